@@ -1,0 +1,861 @@
+/*
+ * mini-isolate launcher: the only native code of the project.
+ *
+ * It does what the JVM cannot do between fork and exec, and nothing else: every
+ * policy decision (which mounts, which limits, which ids, when to kill) was taken
+ * in Java and arrives here as a spec that is data, not a language.
+ *
+ * Processes (see docs/architecture.md):
+ *   keeper    this process; outside the box, child of the JVM, dies with it.
+ *   box init  PID 1 of fresh PID/mount/IPC/UTS(/net) namespaces; builds the root,
+ *             forks the program, reaps everything, reports.
+ *   program   drops to the box identity and execs the untrusted binary.
+ *
+ * Usage (by the JVM only): mini-isolate-launcher SPEC_FD STATUS_FD PARENT_PID
+ * The spec format and the status records are documented in docs/launcher-protocol.md
+ * and mirrored in org.miniisolate.launch.Protocol; keep the three in step.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <net/if.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mount.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/time.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+#include <grp.h>
+#include <linux/capability.h>
+#include <linux/filter.h>
+#include <linux/openat2.h>
+#include <linux/seccomp.h>
+#include <linux/securebits.h>
+
+/* ---- protocol constants (mirror of org.miniisolate.launch.Protocol) ---- */
+
+#define SPEC_MAGIC 0x5053494dU /* "MISP" little-endian */
+#define SPEC_VERSION 1U
+#define SPEC_MAX_BYTES (64U << 20)
+
+enum tag {
+	T_END = 0, T_OPTIONS = 1, T_ROOT_DIR = 2, T_MOUNT = 3, T_SYMLINK = 4,
+	T_HOSTNAME = 5, T_UID = 6, T_GID = 7, T_CWD = 8, T_CHDIR = 9, T_RLIMIT = 10,
+	T_ENV = 11, T_ARG = 12, T_PROGRAM = 13, T_STDIN = 14, T_STDOUT = 15,
+	T_STDERR = 16, T_KEEP_FD = 17, T_SECCOMP = 18,
+};
+
+#define OPT_NEW_NET 1U
+#define OPT_STDERR_TO_STDOUT 2U
+#define OPT_ALL (OPT_NEW_NET | OPT_STDERR_TO_STDOUT)
+
+enum mount_kind { MK_BIND = 1, MK_FS = 2 };
+#define MF_RDONLY 1U
+#define MF_NOSUID 2U
+#define MF_NODEV 4U
+#define MF_NOEXEC 8U
+#define MF_RECURSIVE 16U
+#define MF_MAYBE 32U
+#define MF_ALL 63U
+
+enum rec_type { R_INIT_PID = 1, R_STARTED = 2, R_FAILED = 3, R_EXITED = 4, R_KEEPER_DONE = 5 };
+
+/* Each step that can fail has a stage; the JVM turns (stage, errno, index) into a message. */
+enum stage {
+	S_SPEC = 1, S_ARGS, S_PARENT, S_PIPE, S_CLONE, S_SYNC, S_MOUNT_PRIVATE, S_ROOT_TMPFS,
+	S_MOUNTPOINT, S_MOUNT, S_SYMLINK, S_PIVOT_ROOT, S_ROOT_READONLY, S_LOOPBACK,
+	S_HOSTNAME, S_FORK, S_SETSID, S_CWD, S_RLIMIT, S_CAPS, S_IDS, S_NO_NEW_PRIVS,
+	S_STDIN, S_STDOUT, S_STDERR, S_CHDIR, S_CLOSE_FDS, S_SECCOMP, S_EXEC, S_WAIT, S_SIGNALS,
+};
+
+/* One fixed-size record; below PIPE_BUF, so concurrent writers never interleave. */
+struct record {
+	uint32_t type;
+	uint32_t stage;
+	int32_t err;
+	uint32_t index;
+	int64_t v[8];
+};
+
+/* ---- the parsed spec ---- */
+
+struct mount_rule {
+	uint32_t kind, flags;
+	char *source, *target, *fstype, *data;
+};
+struct symlink_rule { char *target, *linkpath; };
+struct rlimit_rule { uint32_t resource; struct rlimit value; };
+
+struct spec {
+	uint32_t options;
+	char *root_dir, *hostname, *cwd, *chdir, *program;
+	char *stdin_path, *stdout_path, *stderr_path;
+	int have_uid, have_gid;
+	uid_t uid;
+	gid_t gid;
+	struct mount_rule *mounts; size_t n_mounts;
+	struct symlink_rule *symlinks; size_t n_symlinks;
+	struct rlimit_rule *rlimits; size_t n_rlimits;
+	char **env; size_t n_env;
+	char **argv; size_t n_argv;
+	int *keep_fds; size_t n_keep_fds;
+	struct sock_filter *seccomp; size_t n_seccomp;
+};
+
+static int status_fd = -1;
+
+/* ---- small helpers ---- */
+
+static int64_t now_ns(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+}
+
+static int64_t tv_ns(struct timeval tv)
+{
+	return (int64_t)tv.tv_sec * 1000000000 + (int64_t)tv.tv_usec * 1000;
+}
+
+static void send_record(const struct record *r)
+{
+	const char *p = (const char *)r;
+	size_t left = sizeof(*r);
+	while (left > 0) {
+		ssize_t n = write(status_fd, p, left);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return; /* the JVM is gone; nothing useful left to do */
+		p += n;
+		left -= (size_t)n;
+	}
+}
+
+static void send_usage(uint32_t type, int64_t wait_status, int64_t end_ns, const struct rusage *ru)
+{
+	struct record r = { .type = type };
+	r.v[0] = wait_status;
+	r.v[1] = end_ns;
+	r.v[2] = tv_ns(ru->ru_utime);
+	r.v[3] = tv_ns(ru->ru_stime);
+	r.v[4] = ru->ru_maxrss;
+	r.v[5] = ru->ru_nvcsw;
+	r.v[6] = ru->ru_nivcsw;
+	send_record(&r);
+}
+
+/* Reports a failed step with the errno it left, and ends this process. */
+static _Noreturn void fail(enum stage stage, uint32_t index, int exit_code)
+{
+	struct record r = { .type = R_FAILED, .stage = stage, .err = errno, .index = index };
+	send_record(&r);
+	_exit(exit_code);
+}
+
+/* Resets what the JVM leaves behind: blocked signals and ignored dispositions survive exec. */
+static void reset_signals(void)
+{
+	sigset_t none;
+	sigemptyset(&none);
+	sigprocmask(SIG_SETMASK, &none, NULL);
+	for (int sig = 1; sig < NSIG; sig++)
+		if (sig != SIGKILL && sig != SIGSTOP)
+			signal(sig, SIG_DFL); /* EINVAL for the realtime signals glibc reserves */
+}
+
+static int parse_fd(const char *s)
+{
+	char *end;
+	errno = 0;
+	long v = strtol(s, &end, 10);
+	if (errno || *s == '\0' || *end != '\0' || v < 0 || v > 1 << 20)
+		return -1;
+	return (int)v;
+}
+
+/* ---- spec parsing: strict; anything unknown or malformed is an error ---- */
+
+struct cursor { const unsigned char *p; size_t left; };
+
+static int take(struct cursor *c, void *out, size_t n)
+{
+	if (c->left < n)
+		return -1;
+	memcpy(out, c->p, n);
+	c->p += n;
+	c->left -= n;
+	return 0;
+}
+
+static int take_u32(struct cursor *c, uint32_t *v) { return take(c, v, 4); }
+static int take_u64(struct cursor *c, uint64_t *v) { return take(c, v, 8); }
+
+/* A string is a u32 length and that many bytes, none of them NUL. */
+static int take_str(struct cursor *c, char **out, int allow_empty)
+{
+	uint32_t len;
+	if (take_u32(c, &len) || c->left < len || (!allow_empty && len == 0))
+		return -1;
+	if (memchr(c->p, '\0', len))
+		return -1;
+	char *s = malloc((size_t)len + 1);
+	if (!s)
+		return -1;
+	memcpy(s, c->p, len);
+	s[len] = '\0';
+	c->p += len;
+	c->left -= len;
+	*out = s;
+	return 0;
+}
+
+/* Inside paths are relative to the box root, normalised by Java: no '/', '.', '..' or '//' games. */
+static int valid_inside_path(const char *p)
+{
+	if (*p == '\0' || *p == '/')
+		return 0;
+	for (const char *s = p; *s;) {
+		const char *e = strchr(s, '/');
+		size_t n = e ? (size_t)(e - s) : strlen(s);
+		if (n == 0 || (n == 1 && s[0] == '.') || (n == 2 && s[0] == '.' && s[1] == '.'))
+			return 0;
+		s += n;
+		if (*s == '/')
+			s++;
+		if (e && *s == '\0')
+			return 0;
+	}
+	return 1;
+}
+
+#define GROW(arr, n) ((arr) = realloc((arr), ((n) + 1) * sizeof(*(arr))))
+
+static int parse_record(struct spec *sp, uint32_t tag, struct cursor *c)
+{
+	uint32_t u;
+	uint64_t a, b;
+	switch (tag) {
+	case T_OPTIONS:
+		if (take_u32(c, &u) || (u & ~OPT_ALL))
+			return -1;
+		sp->options = u;
+		return 0;
+	case T_ROOT_DIR:
+		return take_str(c, &sp->root_dir, 0) || sp->root_dir[0] != '/' ? -1 : 0;
+	case T_HOSTNAME:
+		return take_str(c, &sp->hostname, 0);
+	case T_CWD:
+		return take_str(c, &sp->cwd, 0) || sp->cwd[0] != '/' ? -1 : 0;
+	case T_CHDIR:
+		return take_str(c, &sp->chdir, 0);
+	case T_PROGRAM:
+		return take_str(c, &sp->program, 0);
+	case T_STDIN:
+		return take_str(c, &sp->stdin_path, 0);
+	case T_STDOUT:
+		return take_str(c, &sp->stdout_path, 0);
+	case T_STDERR:
+		return take_str(c, &sp->stderr_path, 0);
+	case T_UID:
+		sp->have_uid = 1;
+		return take_u32(c, &sp->uid) || sp->uid == 0 ? -1 : 0;
+	case T_GID:
+		sp->have_gid = 1;
+		return take_u32(c, &sp->gid) || sp->gid == 0 ? -1 : 0;
+	case T_MOUNT: {
+		struct mount_rule m = { 0 };
+		if (!GROW(sp->mounts, sp->n_mounts))
+			return -1;
+		if (take_u32(c, &m.kind) || take_u32(c, &m.flags) || (m.flags & ~MF_ALL) ||
+		    take_str(c, &m.source, 1) || take_str(c, &m.target, 0) ||
+		    take_str(c, &m.fstype, 1) || take_str(c, &m.data, 1))
+			return -1;
+		if (!valid_inside_path(m.target))
+			return -1;
+		if (m.kind == MK_BIND && (m.source[0] != '/' || m.fstype[0] || m.data[0]))
+			return -1;
+		if (m.kind == MK_FS && (m.fstype[0] == '\0' || (m.flags & (MF_RECURSIVE | MF_MAYBE))))
+			return -1;
+		if (m.kind != MK_BIND && m.kind != MK_FS)
+			return -1;
+		sp->mounts[sp->n_mounts++] = m;
+		return 0;
+	}
+	case T_SYMLINK: {
+		struct symlink_rule s = { 0 };
+		if (!GROW(sp->symlinks, sp->n_symlinks))
+			return -1;
+		if (take_str(c, &s.target, 0) || take_str(c, &s.linkpath, 0) || !valid_inside_path(s.linkpath))
+			return -1;
+		sp->symlinks[sp->n_symlinks++] = s;
+		return 0;
+	}
+	case T_RLIMIT: {
+		if (!GROW(sp->rlimits, sp->n_rlimits))
+			return -1;
+		if (take_u32(c, &u) || take_u64(c, &a) || take_u64(c, &b) || u >= RLIM_NLIMITS || a > b)
+			return -1;
+		sp->rlimits[sp->n_rlimits++] = (struct rlimit_rule){ u, { a, b } };
+		return 0;
+	}
+	case T_ENV:
+		if (!GROW(sp->env, sp->n_env) || take_str(c, &sp->env[sp->n_env], 0) ||
+		    !strchr(sp->env[sp->n_env], '=') || sp->env[sp->n_env][0] == '=')
+			return -1;
+		sp->n_env++;
+		return 0;
+	case T_ARG:
+		if (!GROW(sp->argv, sp->n_argv) || take_str(c, &sp->argv[sp->n_argv], 1))
+			return -1;
+		sp->n_argv++;
+		return 0;
+	case T_KEEP_FD:
+		if (!GROW(sp->keep_fds, sp->n_keep_fds) || take_u32(c, &u) || u < 3 || u > 1 << 20)
+			return -1;
+		sp->keep_fds[sp->n_keep_fds++] = (int)u;
+		return 0;
+	case T_SECCOMP: {
+		size_t n = c->left / sizeof(struct sock_filter);
+		if (sp->seccomp || n == 0 || n > BPF_MAXINSNS || c->left % sizeof(struct sock_filter))
+			return -1;
+		sp->seccomp = malloc(c->left);
+		if (!sp->seccomp || take(c, sp->seccomp, c->left))
+			return -1;
+		sp->n_seccomp = n;
+		return 0;
+	}
+	default:
+		return -1;
+	}
+}
+
+/* Returns the index of the offending record on error, or -1 on success. */
+static long parse_spec(struct spec *sp, const unsigned char *buf, size_t len)
+{
+	struct cursor c = { buf, len };
+	uint32_t magic, version;
+	if (take_u32(&c, &magic) || take_u32(&c, &version) || magic != SPEC_MAGIC || version != SPEC_VERSION)
+		return 0;
+	for (long index = 1;; index++) {
+		uint32_t tag, rlen;
+		if (take_u32(&c, &tag) || take_u32(&c, &rlen) || c.left < rlen)
+			return index;
+		if (tag == T_END)
+			return rlen == 0 && c.left == 0 ? -1 : index;
+		struct cursor body = { c.p, rlen };
+		if (parse_record(sp, tag, &body) || body.left != 0)
+			return index;
+		c.p += rlen;
+		c.left -= rlen;
+	}
+}
+
+/* The required records are there; argv and env get their terminating NULL. */
+static long check_spec(struct spec *sp)
+{
+	if (!sp->root_dir || !sp->cwd || !sp->program || !sp->have_uid || !sp->have_gid || sp->n_argv == 0)
+		return 0;
+	if (!GROW(sp->argv, sp->n_argv) || !GROW(sp->env, sp->n_env))
+		return 0;
+	sp->argv[sp->n_argv] = NULL;
+	sp->env[sp->n_env] = NULL;
+	return -1;
+}
+
+static unsigned char *read_all(int fd, size_t *len)
+{
+	size_t cap = 1 << 16, n = 0;
+	unsigned char *buf = malloc(cap);
+	while (buf) {
+		if (n == cap) {
+			if (cap >= SPEC_MAX_BYTES)
+				break;
+			cap *= 2;
+			unsigned char *bigger = realloc(buf, cap);
+			if (!bigger)
+				break;
+			buf = bigger;
+		}
+		/* pread from 0: the JVM shares this memfd's offset and may have left it at the end */
+		ssize_t r = pread(fd, buf + n, cap - n, (off_t)n);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0)
+			break;
+		if (r == 0) {
+			*len = n;
+			return buf;
+		}
+		n += (size_t)r;
+	}
+	free(buf);
+	errno = EFBIG;
+	return NULL;
+}
+
+/* ---- box init: building the root ---- */
+
+/* Creates the mount point for `path` inside the fresh root tmpfs (nothing mounted yet, so every
+ * component is ours), as a directory or, for a bind of a non-directory, an empty file. */
+static int make_mountpoint(int rootfd, const char *path, int as_file)
+{
+	char *copy = strdup(path);
+	if (!copy)
+		return -1;
+	int dfd = dup(rootfd), rc = -1;
+	char *save = NULL;
+	for (char *comp = strtok_r(copy, "/", &save); comp && dfd >= 0; comp = strtok_r(NULL, "/", &save)) {
+		int last = save == NULL || *save == '\0';
+		if (last && as_file) {
+			int f = openat(dfd, comp, O_WRONLY | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0644);
+			rc = f < 0 ? -1 : close(f);
+			break;
+		}
+		if (mkdirat(dfd, comp, 0755) < 0 && errno != EEXIST)
+			break;
+		int next = openat(dfd, comp, O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+		close(dfd);
+		dfd = next;
+		if (last && next >= 0)
+			rc = 0;
+	}
+	if (dfd >= 0)
+		close(dfd);
+	free(copy);
+	return rc;
+}
+
+static int make_symlink(int rootfd, const struct symlink_rule *s)
+{
+	char *parent = strdup(s->linkpath);
+	if (!parent)
+		return -1;
+	char *slash = strrchr(parent, '/');
+	int dfd = rootfd, rc = -1;
+	if (slash) {
+		*slash = '\0';
+		if (make_mountpoint(rootfd, parent, 0) == 0) {
+			struct open_how how = { .flags = O_PATH | O_DIRECTORY | O_CLOEXEC,
+						.resolve = RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS };
+			dfd = (int)syscall(SYS_openat2, rootfd, parent, &how, sizeof(how));
+		} else {
+			dfd = -1;
+		}
+	}
+	if (dfd >= 0)
+		rc = symlinkat(s->target, dfd, slash ? slash + 1 : s->linkpath);
+	if (slash && dfd >= 0)
+		close(dfd);
+	free(parent);
+	return rc;
+}
+
+static uint64_t mount_attrs(uint32_t flags)
+{
+	return (flags & MF_RDONLY ? MOUNT_ATTR_RDONLY : 0) | (flags & MF_NOSUID ? MOUNT_ATTR_NOSUID : 0) |
+	       (flags & MF_NODEV ? MOUNT_ATTR_NODEV : 0) | (flags & MF_NOEXEC ? MOUNT_ATTR_NOEXEC : 0);
+}
+
+/* A fresh filesystem (proc, tmpfs, ...) with its options given as "key=value,flag" data. */
+static int make_fs(const struct mount_rule *m)
+{
+	int fsfd = fsopen(m->fstype, FSOPEN_CLOEXEC);
+	if (fsfd < 0)
+		return -1;
+	char *data = strdup(m->data), *save = NULL;
+	int ok = data != NULL;
+	for (char *opt = ok ? strtok_r(data, ",", &save) : NULL; ok && opt; opt = strtok_r(NULL, ",", &save)) {
+		char *eq = strchr(opt, '=');
+		if (eq)
+			*eq = '\0';
+		ok = fsconfig(fsfd, eq ? FSCONFIG_SET_STRING : FSCONFIG_SET_FLAG, opt, eq ? eq + 1 : NULL, 0) == 0;
+	}
+	free(data);
+	int mfd = -1;
+	if (ok && fsconfig(fsfd, FSCONFIG_CMD_CREATE, NULL, NULL, 0) == 0)
+		mfd = fsmount(fsfd, FSMOUNT_CLOEXEC, (unsigned int)mount_attrs(m->flags));
+	int saved = errno;
+	close(fsfd);
+	errno = saved;
+	return mfd;
+}
+
+/* A detached copy of a host tree with its attributes set before anyone can see it. */
+static int make_bind(const struct mount_rule *m)
+{
+	unsigned int rec = m->flags & MF_RECURSIVE ? AT_RECURSIVE : 0;
+	int tfd = open_tree(AT_FDCWD, m->source, OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | rec);
+	if (tfd < 0)
+		return -1;
+	uint64_t set = mount_attrs(m->flags);
+	struct mount_attr attr = {
+		.attr_set = set,
+		.attr_clr = (MOUNT_ATTR_RDONLY | MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV | MOUNT_ATTR_NOEXEC) & ~set,
+		.propagation = MS_PRIVATE,
+	};
+	if (mount_setattr(tfd, "", AT_EMPTY_PATH | rec, &attr, sizeof(attr)) < 0) {
+		int saved = errno;
+		close(tfd);
+		errno = saved;
+		return -1;
+	}
+	return tfd;
+}
+
+/* Every target is resolved beneath the new root without following any symlink, so nothing a
+ * previous run left in the box (a symlink to /etc, say) can redirect a mount. */
+static void do_mounts(const struct spec *sp, int rootfd)
+{
+	for (size_t i = 0; i < sp->n_mounts; i++) {
+		const struct mount_rule *m = &sp->mounts[i];
+		if (m->kind == MK_BIND && (m->flags & MF_MAYBE) && access(m->source, F_OK) < 0)
+			continue;
+		int mfd = m->kind == MK_BIND ? make_bind(m) : make_fs(m);
+		if (mfd < 0)
+			fail(S_MOUNT, (uint32_t)i, 1);
+		struct open_how how = { .flags = O_PATH | O_CLOEXEC,
+					.resolve = RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS };
+		int target = (int)syscall(SYS_openat2, rootfd, m->target, &how, sizeof(how));
+		if (target < 0 ||
+		    move_mount(mfd, "", target, "", MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_EMPTY_PATH) < 0)
+			fail(S_MOUNT, (uint32_t)i, 1);
+		close(target);
+		close(mfd);
+	}
+}
+
+static void build_root(const struct spec *sp)
+{
+	if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0)
+		fail(S_MOUNT_PRIVATE, 0, 1);
+	if (mount("mini-isolate", sp->root_dir, "tmpfs", MS_NOSUID | MS_NODEV | MS_NOEXEC,
+		  "mode=0755,size=1m,nr_inodes=4096") < 0)
+		fail(S_ROOT_TMPFS, 0, 1);
+	int rootfd = open(sp->root_dir, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (rootfd < 0)
+		fail(S_ROOT_TMPFS, 0, 1);
+	/* Mount points first, while every path below the root is still our own tmpfs. */
+	for (size_t i = 0; i < sp->n_mounts; i++) {
+		const struct mount_rule *m = &sp->mounts[i];
+		struct stat st;
+		int as_file = 0;
+		if (m->kind == MK_BIND) {
+			if (stat(m->source, &st) < 0) {
+				if (m->flags & MF_MAYBE)
+					continue;
+				fail(S_MOUNT, (uint32_t)i, 1);
+			}
+			as_file = !S_ISDIR(st.st_mode);
+		}
+		if (make_mountpoint(rootfd, m->target, as_file) < 0)
+			fail(S_MOUNTPOINT, (uint32_t)i, 1);
+	}
+	for (size_t i = 0; i < sp->n_symlinks; i++)
+		if (make_symlink(rootfd, &sp->symlinks[i]) < 0)
+			fail(S_SYMLINK, (uint32_t)i, 1);
+	do_mounts(sp, rootfd);
+
+	if (fchdir(rootfd) < 0 || syscall(SYS_pivot_root, ".", ".") < 0 || umount2(".", MNT_DETACH) < 0 ||
+	    chdir("/") < 0)
+		fail(S_PIVOT_ROOT, 0, 1);
+	close(rootfd);
+	struct mount_attr ro = { .attr_set = MOUNT_ATTR_RDONLY };
+	if (mount_setattr(AT_FDCWD, "/", 0, &ro, sizeof(ro)) < 0)
+		fail(S_ROOT_READONLY, 0, 1);
+}
+
+static void bring_up_loopback(void)
+{
+	int s = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	struct ifreq ifr = { 0 };
+	strcpy(ifr.ifr_name, "lo");
+	if (s < 0 || ioctl(s, SIOCGIFFLAGS, &ifr) < 0)
+		fail(S_LOOPBACK, 0, 1);
+	ifr.ifr_flags |= IFF_UP | IFF_RUNNING;
+	if (ioctl(s, SIOCSIFFLAGS, &ifr) < 0)
+		fail(S_LOOPBACK, 0, 1);
+	close(s);
+}
+
+/* ---- the program: the confinement steps, in the order that makes them hold ---- */
+
+static void open_onto(const char *path, int flags, int target, enum stage stage)
+{
+	int fd = open(path, flags | O_CLOEXEC, 0666);
+	if (fd < 0)
+		fail(stage, 0, 127);
+	if (dup2(fd, target) < 0) /* dup2 clears close-on-exec on the target */
+		fail(stage, 0, 127);
+	close(fd);
+}
+
+static int cmp_int(const void *a, const void *b)
+{
+	return (*(const int *)a > *(const int *)b) - (*(const int *)a < *(const int *)b);
+}
+
+/* Closes every descriptor from 3 up except the kept ones and `extra`. */
+static int close_fds_except(const int *kept, size_t n_kept, int extra)
+{
+	size_t n = n_kept + 1;
+	int *keep = malloc(n * sizeof(int));
+	if (!keep)
+		return -1;
+	memcpy(keep, kept, n_kept * sizeof(int));
+	keep[n - 1] = extra;
+	qsort(keep, n, sizeof(int), cmp_int);
+	unsigned int from = 3;
+	int rc = 0;
+	for (size_t i = 0; i < n && rc == 0; i++) {
+		if ((unsigned int)keep[i] > from)
+			rc = close_range(from, (unsigned int)keep[i] - 1, 0);
+		if ((unsigned int)keep[i] + 1 > from)
+			from = (unsigned int)keep[i] + 1;
+	}
+	free(keep);
+	return rc == 0 ? close_range(from, ~0U, 0) : rc;
+}
+
+static void drop_capabilities_before_switch(void)
+{
+	for (int cap = 0; cap <= 63; cap++)
+		if (prctl(PR_CAPBSET_DROP, cap, 0, 0, 0) < 0 && errno != EINVAL)
+			fail(S_CAPS, (uint32_t)cap, 127);
+	/* Lock root's special treatment off for good: no capabilities from exec of a setuid-root
+	 * file, no keeping them across the uid switch, no ambient raise. */
+	unsigned long bits = SECBIT_NOROOT | SECBIT_NOROOT_LOCKED | SECBIT_NO_SETUID_FIXUP_LOCKED |
+			     SECBIT_KEEP_CAPS_LOCKED | SECBIT_NO_CAP_AMBIENT_RAISE | SECBIT_NO_CAP_AMBIENT_RAISE_LOCKED;
+	if (prctl(PR_SET_SECUREBITS, bits, 0, 0, 0) < 0 ||
+	    prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0) < 0)
+		fail(S_CAPS, 64, 127);
+}
+
+static void clear_remaining_capabilities(void)
+{
+	struct __user_cap_header_struct hdr = { .version = _LINUX_CAPABILITY_VERSION_3 };
+	struct __user_cap_data_struct data[2] = { { 0 }, { 0 } };
+	if (syscall(SYS_capset, &hdr, data) < 0)
+		fail(S_CAPS, 65, 127);
+}
+
+static _Noreturn void run_program(const struct spec *sp)
+{
+	if (fcntl(status_fd, F_SETFD, FD_CLOEXEC) < 0 || setsid() < 0)
+		fail(S_SETSID, 0, 127);
+	if (chdir(sp->cwd) < 0)
+		fail(S_CWD, 0, 127);
+	for (size_t i = 0; i < sp->n_rlimits; i++)
+		if (setrlimit((int)sp->rlimits[i].resource, &sp->rlimits[i].value) < 0)
+			fail(S_RLIMIT, (uint32_t)i, 127);
+	drop_capabilities_before_switch();
+	if (setgroups(0, NULL) < 0 || setresgid(sp->gid, sp->gid, sp->gid) < 0 ||
+	    setresuid(sp->uid, sp->uid, sp->uid) < 0)
+		fail(S_IDS, 0, 127);
+	clear_remaining_capabilities();
+	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
+		fail(S_NO_NEW_PRIVS, 0, 127);
+	umask(022);
+	/* Redirections are opened as the box user, inside the box, relative to the box directory. */
+	if (sp->stdin_path)
+		open_onto(sp->stdin_path, O_RDONLY, 0, S_STDIN);
+	if (sp->stdout_path)
+		open_onto(sp->stdout_path, O_WRONLY | O_CREAT | O_TRUNC, 1, S_STDOUT);
+	if (sp->options & OPT_STDERR_TO_STDOUT) {
+		if (dup2(1, 2) < 0)
+			fail(S_STDERR, 0, 127);
+	} else if (sp->stderr_path) {
+		open_onto(sp->stderr_path, O_WRONLY | O_CREAT | O_TRUNC, 2, S_STDERR);
+	}
+	if (sp->chdir && chdir(sp->chdir) < 0)
+		fail(S_CHDIR, 0, 127);
+	/* The status pipe stays only as the close-on-exec fail pipe: EOF once exec succeeded. */
+	if (close_fds_except(sp->keep_fds, sp->n_keep_fds, status_fd) < 0)
+		fail(S_CLOSE_FDS, 0, 127);
+	if (sp->seccomp) {
+		struct sock_fprog prog = { .len = (unsigned short)sp->n_seccomp, .filter = sp->seccomp };
+		if (syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, &prog) < 0)
+			fail(S_SECCOMP, 0, 127);
+	}
+	execve(sp->program, sp->argv, sp->env);
+	/* As isolate does: a program that cannot be executed is the program's failure (exit 127). */
+	int err = errno;
+	dprintf(2, "execve(\"%s\"): %s\n", sp->program, strerror(err));
+	errno = err;
+	fail(S_EXEC, 0, 127);
+}
+
+/* ---- box init: PID 1 of the box ---- */
+
+static _Noreturn void box_init(const struct spec *sp, int sync_fd)
+{
+	reset_signals();
+	if (prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) < 0)
+		fail(S_PARENT, 0, 1);
+	char go;
+	if (read(sync_fd, &go, 1) != 1) /* the keeper died before PDEATHSIG was armed */
+		_exit(1);
+	close(sync_fd);
+
+	build_root(sp);
+	if (sp->options & OPT_NEW_NET)
+		bring_up_loopback();
+	if (sp->hostname && sethostname(sp->hostname, strlen(sp->hostname)) < 0)
+		fail(S_HOSTNAME, 0, 1);
+
+	struct rusage self;
+	getrusage(RUSAGE_SELF, &self);
+	struct record started = { .type = R_STARTED };
+	started.v[1] = tv_ns(self.ru_utime) + tv_ns(self.ru_stime);
+	started.v[0] = now_ns();
+	send_record(&started);
+	pid_t program = fork();
+	if (program < 0)
+		fail(S_FORK, 0, 1);
+	if (program == 0)
+		run_program(sp);
+
+	int status = 0;
+	int64_t end = 0;
+	for (;;) {
+		int st;
+		pid_t pid = waitpid(-1, &st, 0);
+		if (pid < 0 && errno == EINTR)
+			continue;
+		if (pid < 0)
+			fail(S_WAIT, 0, 1);
+		if (pid == program) {
+			end = now_ns();
+			status = st;
+			break;
+		}
+	}
+	/* Nothing outlives the program: kill what it left and reap it, so its CPU time counts. */
+	kill(-1, SIGKILL);
+	while (waitpid(-1, NULL, 0) > 0 || errno == EINTR)
+		;
+	struct rusage children;
+	getrusage(RUSAGE_CHILDREN, &children);
+	send_usage(R_EXITED, status, end, &children);
+	_exit(0);
+}
+
+/* ---- keeper ---- */
+
+static volatile sig_atomic_t init_pid;
+
+static void kill_box(int sig)
+{
+	(void)sig;
+	pid_t pid = init_pid;
+	if (pid > 0)
+		kill(pid, SIGKILL); /* PID 1 dies, and the kernel kills the rest of the namespace */
+}
+
+static const int kill_signals[] = { SIGUSR1, SIGTERM, SIGINT, SIGHUP, SIGQUIT };
+
+static void block_kill_signals(int how)
+{
+	sigset_t set;
+	sigemptyset(&set);
+	for (size_t i = 0; i < sizeof(kill_signals) / sizeof(*kill_signals); i++)
+		sigaddset(&set, kill_signals[i]);
+	sigprocmask(how, &set, NULL);
+}
+
+int main(int argc, char **argv)
+{
+	reset_signals();
+	if (argc != 4) {
+		fprintf(stderr, "mini-isolate-launcher is started by mini-isolate itself, not by hand\n");
+		return 2;
+	}
+	int spec_fd = parse_fd(argv[1]);
+	status_fd = parse_fd(argv[2]);
+	int parent = parse_fd(argv[3]);
+	if (spec_fd < 3 || status_fd < 3 || spec_fd == status_fd || parent <= 0 ||
+	    fcntl(status_fd, F_GETFD) < 0) {
+		fprintf(stderr, "mini-isolate-launcher: bad arguments\n");
+		return 2;
+	}
+	/* Die with the JVM; the check after arming closes the window in which it already died. */
+	if (prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) < 0 || getppid() != parent)
+		fail(S_PARENT, 0, 1);
+
+	size_t len = 0;
+	unsigned char *buf = read_all(spec_fd, &len);
+	if (!buf)
+		fail(S_SPEC, 0, 1);
+	struct spec sp = { 0 };
+	long bad = parse_spec(&sp, buf, len);
+	if (bad < 0)
+		bad = check_spec(&sp);
+	if (bad >= 0) {
+		errno = EINVAL;
+		fail(S_SPEC, (uint32_t)bad, 1);
+	}
+	free(buf);
+	close(spec_fd);
+	/* Keep 0-2, the status pipe and the fds the caller asked to pass; drop whatever else the
+	 * JVM let through. */
+	if (close_fds_except(sp.keep_fds, sp.n_keep_fds, status_fd) < 0)
+		fail(S_CLOSE_FDS, 0, 1);
+
+	int sync[2];
+	if (pipe2(sync, O_CLOEXEC) < 0)
+		fail(S_PIPE, 0, 1);
+	struct sigaction sa = { .sa_handler = kill_box, .sa_flags = SA_RESTART };
+	sigemptyset(&sa.sa_mask);
+	block_kill_signals(SIG_BLOCK);
+	for (size_t i = 0; i < sizeof(kill_signals) / sizeof(*kill_signals); i++)
+		if (sigaction(kill_signals[i], &sa, NULL) < 0)
+			fail(S_SIGNALS, (uint32_t)i, 1);
+
+	unsigned long flags = CLONE_NEWPID | CLONE_NEWNS | CLONE_NEWIPC | CLONE_NEWUTS | SIGCHLD;
+	if (sp.options & OPT_NEW_NET)
+		flags |= CLONE_NEWNET;
+	pid_t pid = (pid_t)syscall(SYS_clone, flags, NULL, NULL, NULL, NULL);
+	if (pid < 0)
+		fail(S_CLONE, 0, 1);
+	if (pid == 0) {
+		close(sync[1]);
+		box_init(&sp, sync[0]);
+	}
+	close(sync[0]);
+	init_pid = pid;
+	struct record r = { .type = R_INIT_PID };
+	r.v[0] = pid;
+	send_record(&r);
+	if (write(sync[1], "g", 1) != 1)
+		fail(S_SYNC, 0, 1);
+	close(sync[1]);
+	block_kill_signals(SIG_UNBLOCK);
+
+	/* Wait without reaping first: while PID 1 is a zombie its pid cannot be reused, so a kill
+	 * request racing with its exit never hits another process. */
+	siginfo_t si;
+	while (waitid(P_PID, (id_t)pid, &si, WEXITED | WNOWAIT) < 0)
+		if (errno != EINTR)
+			fail(S_WAIT, 0, 1);
+	block_kill_signals(SIG_BLOCK);
+	init_pid = 0;
+	int status;
+	struct rusage ru;
+	while (wait4(pid, &status, 0, &ru) < 0)
+		if (errno != EINTR)
+			fail(S_WAIT, 0, 1);
+	send_usage(R_KEEPER_DONE, status, now_ns(), &ru);
+	return 0;
+}
