@@ -653,6 +653,7 @@ static void clear_remaining_capabilities(void)
 
 static _Noreturn void run_program(const struct spec *sp)
 {
+	reset_signals();
 	if (fcntl(status_fd, F_SETFD, FD_CLOEXEC) < 0 || setsid() < 0)
 		fail(S_SETSID, 0, 127);
 	if (chdir(sp->cwd) < 0)
@@ -699,6 +700,14 @@ static _Noreturn void run_program(const struct spec *sp)
 
 /* ---- box init: PID 1 of the box ---- */
 
+/* The keeper forwards a kill request here rather than killing PID 1 itself: processes reaped by
+ * the dying init of a namespace are not counted in its rusage, and the JVM needs their CPU time. */
+static void stop_box(int sig)
+{
+	(void)sig;
+	kill(-1, SIGKILL); /* everything in the namespace but PID 1 */
+}
+
 static _Noreturn void box_init(const struct spec *sp, int sync_fd)
 {
 	reset_signals();
@@ -708,6 +717,14 @@ static _Noreturn void box_init(const struct spec *sp, int sync_fd)
 	if (read(sync_fd, &go, 1) != 1) /* the keeper died before PDEATHSIG was armed */
 		_exit(1);
 	close(sync_fd);
+	sigset_t stop;
+	sigemptyset(&stop);
+	sigaddset(&stop, SIGUSR1);
+	sigprocmask(SIG_BLOCK, &stop, NULL);
+	struct sigaction sa = { .sa_handler = stop_box, .sa_flags = SA_RESTART };
+	sigemptyset(&sa.sa_mask);
+	if (sigaction(SIGUSR1, &sa, NULL) < 0)
+		fail(S_SIGNALS, 0, 1);
 
 	build_root(sp);
 	if (sp->options & OPT_NEW_NET)
@@ -721,11 +738,14 @@ static _Noreturn void box_init(const struct spec *sp, int sync_fd)
 	started.v[1] = tv_ns(self.ru_utime) + tv_ns(self.ru_stime);
 	started.v[0] = now_ns();
 	send_record(&started);
+	/* SIGUSR1 stays blocked across fork, so a stop request cannot slip in between the fork and
+	 * knowing the program's pid; the program unblocks it along with everything else. */
 	pid_t program = fork();
 	if (program < 0)
 		fail(S_FORK, 0, 1);
 	if (program == 0)
 		run_program(sp);
+	sigprocmask(SIG_UNBLOCK, &stop, NULL);
 
 	int status = 0;
 	int64_t end = 0;
@@ -761,7 +781,7 @@ static void kill_box(int sig)
 	(void)sig;
 	pid_t pid = init_pid;
 	if (pid > 0)
-		kill(pid, SIGKILL); /* PID 1 dies, and the kernel kills the rest of the namespace */
+		kill(pid, SIGUSR1); /* the box init kills everything else and reports */
 }
 
 static const int kill_signals[] = { SIGUSR1, SIGTERM, SIGINT, SIGHUP, SIGQUIT };

@@ -1,0 +1,68 @@
+package org.miniisolate;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.miniisolate.box.BoxIdentity;
+import org.miniisolate.box.BoxLayout;
+import org.miniisolate.fs.RootPlan;
+import org.miniisolate.launch.LaunchSpec;
+import org.miniisolate.launch.Rlimit;
+import org.miniisolate.launch.Rlimit.Resource;
+import org.miniisolate.spec.Limits;
+import org.miniisolate.spec.RunSpec;
+
+/** Decides everything the launcher will do for one run: the policy side of a {@link LaunchSpec}. */
+final class RunPlanner {
+    private RunPlanner() {}
+
+    static LaunchSpec plan(RunSpec run, int boxId, BoxLayout layout, BoxIdentity identity, RootPlan root) {
+        List<String> env = new ArrayList<>();
+        for (Map.Entry<String, String> e : run.environment().entrySet()) {
+            env.add(e.getKey() + "=" + e.getValue());
+        }
+        return new LaunchSpec(
+                layout.rootMountPoint().toString(),
+                root.mounts(),
+                root.symlinks(),
+                "box-" + boxId,
+                identity.uid(),
+                identity.gid(),
+                "/box",
+                run.chdir(),
+                rlimits(run.limits()),
+                env,
+                run.command().getFirst(),
+                run.command(),
+                run.io().stdin(),
+                run.io().stdout(),
+                run.io().stderr(),
+                run.io().stderrToStdout(),
+                !run.shareNetwork(),
+                run.inheritedFds(),
+                null);
+    }
+
+    static List<Rlimit> rlimits(Limits l) {
+        List<Rlimit> r = new ArrayList<>();
+        r.add(kib(Resource.AS, l.addressSpaceKib()));
+        r.add(kib(Resource.STACK, l.stackKib()));
+        r.add(kib(Resource.FSIZE, l.fileSizeKib()));
+        r.add(Rlimit.of(Resource.CORE, l.coreKib() * 1024));
+        r.add(Rlimit.of(Resource.MEMLOCK, 0));
+        if (l.openFiles() > 0) {
+            r.add(Rlimit.of(Resource.NOFILE, l.openFiles()));
+        }
+        r.add(Rlimit.of(Resource.NPROC, l.processes() > 0 ? l.processes() : Rlimit.INFINITY));
+        if (l.hasCpuLimit() || !l.extraTime().isZero()) {
+            // A kernel backstop only: the watchdog kills at the limit, this catches a stalled watchdog.
+            long seconds = (l.cpuKillThreshold().toMillis() + 999) / 1000 + 1;
+            r.add(new Rlimit(Resource.CPU, seconds, seconds + 1));
+        }
+        return r;
+    }
+
+    private static Rlimit kib(Resource resource, long kib) {
+        return Rlimit.of(resource, kib == 0 ? Rlimit.INFINITY : kib * 1024);
+    }
+}

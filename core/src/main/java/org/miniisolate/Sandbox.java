@@ -1,0 +1,68 @@
+package org.miniisolate;
+
+import org.miniisolate.launch.Launcher;
+import org.miniisolate.launch.LauncherBinary;
+import org.miniisolate.watch.BoxCpuMeter;
+import org.miniisolate.watch.Watchdog;
+
+/**
+ * Entry point of the library: one per installation and JVM. It finds the launcher once and
+ * hands out {@link Box}es by id.
+ *
+ * <pre>{@code
+ * try (Sandbox sandbox = Sandbox.open(SandboxConfig.defaults())) {
+ *     Box box = sandbox.box(0);
+ *     box.init();
+ *     RunResult r = box.run(RunSpec.of("/bin/echo", "hi").build());
+ *     box.cleanup();
+ * }
+ * }</pre>
+ *
+ * Closing it kills any box still running from it.
+ */
+public final class Sandbox implements AutoCloseable {
+    private final SandboxConfig config;
+    private final Launcher launcher;
+    private final Watchdog watchdog = new Watchdog(new BoxCpuMeter());
+
+    private Sandbox(SandboxConfig config, Launcher launcher) {
+        this.config = config;
+        this.launcher = launcher;
+    }
+
+    public static Sandbox open(SandboxConfig config) {
+        if (org.miniisolate.nativeio.Libc.geteuid() != 0) {
+            throw new SandboxException("mini-isolate must run as root (rootless mode is not available yet)");
+        }
+        try {
+            return new Sandbox(config, new Launcher(LauncherBinary.locate(config.launcherDir())));
+        } catch (RuntimeException e) {
+            throw new SandboxException("cannot prepare the launcher: " + e.getMessage(), e);
+        }
+    }
+
+    public SandboxConfig config() {
+        return config;
+    }
+
+    /** Box number {@code id}; nothing is created until {@link Box#init()}. */
+    public Box box(int id) {
+        if (id < 0 || id >= config.numBoxes()) {
+            throw new IllegalArgumentException("Sandbox ID out of range (allowed: 0-" + (config.numBoxes() - 1) + ")");
+        }
+        return new Box(this, id);
+    }
+
+    Launcher launcher() {
+        return launcher;
+    }
+
+    Watchdog watchdog() {
+        return watchdog;
+    }
+
+    @Override
+    public void close() {
+        launcher.close();
+    }
+}

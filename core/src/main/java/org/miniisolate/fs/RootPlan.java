@@ -1,0 +1,119 @@
+package org.miniisolate.fs;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+import org.miniisolate.box.BoxIdentity;
+import org.miniisolate.box.BoxLayout;
+import org.miniisolate.launch.LaunchSpec;
+import org.miniisolate.launch.Mount;
+import org.miniisolate.launch.Mount.Flag;
+import org.miniisolate.spec.DirOption;
+import org.miniisolate.spec.DirRule;
+
+/**
+ * Turns directory rules into the launcher's mounts and symlinks. This is where the mount
+ * policy lives: binds are always nosuid, read-only unless "rw", nodev unless "dev".
+ */
+public record RootPlan(List<Mount> mounts, List<LaunchSpec.Symlink> symlinks, List<Path> tmpDirectories) {
+    /** The only device nodes a box gets by default: none of them reaches hardware or the host's state. */
+    static final List<String> DEVICES = List.of("null", "zero", "full", "random", "urandom");
+
+    public static RootPlan of(List<DirRule> rules, BoxLayout layout) {
+        List<Mount> mounts = new ArrayList<>();
+        List<LaunchSpec.Symlink> links = new ArrayList<>();
+        List<Path> tmps = new ArrayList<>();
+        for (DirRule rule : rules) {
+            switch (rule) {
+                case DirRule.Bind b -> mounts.add(Mount.bind(outside(b.outside(), layout), b.inside(), bindFlags(b.options())));
+                case DirRule.Filesystem f -> mounts.add(Mount.filesystem(f.type(), f.inside(), fsData(f), fsFlags(f.options())));
+                case DirRule.Temporary t -> {
+                    Path dir = layout.tmpFor(t.inside());
+                    tmps.add(dir);
+                    mounts.add(Mount.bind(dir.toString(), t.inside(), EnumSet.of(Flag.NO_SUID, Flag.NO_DEV)));
+                }
+                case DirRule.Devices d -> {
+                    for (String dev : DEVICES) {
+                        // Device nodes are used through their own bind, so the dev directory itself stays nodev.
+                        mounts.add(Mount.bind("/dev/" + dev, d.inside() + "/" + dev, EnumSet.of(Flag.NO_SUID, Flag.NO_EXEC)));
+                    }
+                    links.add(new LaunchSpec.Symlink("/proc/self/fd", d.inside() + "/fd"));
+                    links.add(new LaunchSpec.Symlink("/proc/self/fd/0", d.inside() + "/stdin"));
+                    links.add(new LaunchSpec.Symlink("/proc/self/fd/1", d.inside() + "/stdout"));
+                    links.add(new LaunchSpec.Symlink("/proc/self/fd/2", d.inside() + "/stderr"));
+                }
+            }
+        }
+        return new RootPlan(List.copyOf(mounts), List.copyOf(links), List.copyOf(tmps));
+    }
+
+    private static String outside(String outside, BoxLayout layout) {
+        return outside.startsWith("./") ? layout.directory().resolve(outside.substring(2)).normalize().toString() : outside;
+    }
+
+    private static Set<Flag> bindFlags(Set<DirOption> o) {
+        EnumSet<Flag> f = EnumSet.of(Flag.NO_SUID);
+        if (!o.contains(DirOption.RW)) {
+            f.add(Flag.READ_ONLY);
+        }
+        if (!o.contains(DirOption.DEV)) {
+            f.add(Flag.NO_DEV);
+        }
+        if (o.contains(DirOption.NOEXEC)) {
+            f.add(Flag.NO_EXEC);
+        }
+        if (!o.contains(DirOption.NOREC)) {
+            f.add(Flag.RECURSIVE);
+        }
+        if (o.contains(DirOption.MAYBE)) {
+            f.add(Flag.MAYBE);
+        }
+        return f;
+    }
+
+    private static Set<Flag> fsFlags(Set<DirOption> o) {
+        EnumSet<Flag> f = EnumSet.of(Flag.NO_SUID);
+        if (!o.contains(DirOption.RW)) {
+            f.add(Flag.READ_ONLY);
+        }
+        if (!o.contains(DirOption.DEV)) {
+            f.add(Flag.NO_DEV);
+        }
+        if (o.contains(DirOption.NOEXEC)) {
+            f.add(Flag.NO_EXEC);
+        }
+        return f;
+    }
+
+    private static String fsData(DirRule.Filesystem f) {
+        return switch (f.type()) {
+            // hidepid: a box sees only its own user's processes, never its init or the host's
+            case "proc" -> "hidepid=2";
+            case "tmpfs" -> "mode=1777";
+            default -> "";
+        };
+    }
+
+    /** Creates the outside directories of "tmp" rules, owned by the box user (kept between runs). */
+    public void prepareHostSide(BoxIdentity identity) {
+        try {
+            for (Path dir : tmpDirectories) {
+                if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
+                    Files.createDirectories(dir.getParent());
+                    Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+                }
+                Files.setAttribute(dir, "unix:uid", identity.uid(), LinkOption.NOFOLLOW_LINKS);
+                Files.setAttribute(dir, "unix:gid", identity.gid(), LinkOption.NOFOLLOW_LINKS);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot prepare the box's temporary directories: " + e.getMessage(), e);
+        }
+    }
+}

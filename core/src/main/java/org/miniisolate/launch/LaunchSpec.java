@@ -1,0 +1,70 @@
+package org.miniisolate.launch;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Everything the launcher does for one run, decided in Java: the launcher takes no decision of
+ * its own. Each component names the syscalls it causes.
+ *
+ * @param rootDir      host directory the box root tmpfs is mounted on, then pivot_root'ed into
+ * @param mounts       bind and filesystem mounts below the root, in order (open_tree/fsmount + move_mount)
+ * @param symlinks     symlinks created in the root tmpfs before anything is mounted
+ * @param hostname     sethostname in the box's UTS namespace; null keeps the host's name
+ * @param uid          setresuid target of the program; never 0
+ * @param gid          setresgid target (supplementary groups are cleared); never 0
+ * @param cwd          chdir before privileges are dropped; redirections are relative to it
+ * @param chdir        chdir right before exec; null for none
+ * @param rlimits      setrlimit, before dropping privileges so hard limits can be raised
+ * @param env          the program's whole environment, "NAME=value"
+ * @param program      execve path: no PATH search, relative to the working directory
+ * @param argv         argv, argv[0] included
+ * @param stdin        opened read-only as the box user; null inherits the caller's
+ * @param stdout       created/truncated as the box user; null inherits
+ * @param stderr       likewise; ignored when {@code stderrToStdout}
+ * @param newNetwork   CLONE_NEWNET with only loopback, brought up
+ * @param keepFds      descriptors above 2 the program inherits (isolate's --inherit-fds)
+ * @param seccompBpf   classic BPF installed last before execve; null for none
+ */
+public record LaunchSpec(
+        String rootDir,
+        List<Mount> mounts,
+        List<Symlink> symlinks,
+        String hostname,
+        int uid,
+        int gid,
+        String cwd,
+        String chdir,
+        List<Rlimit> rlimits,
+        List<String> env,
+        String program,
+        List<String> argv,
+        String stdin,
+        String stdout,
+        String stderr,
+        boolean stderrToStdout,
+        boolean newNetwork,
+        List<Integer> keepFds,
+        byte[] seccompBpf) {
+
+    public record Symlink(String target, String linkPath) {}
+
+    public LaunchSpec {
+        Objects.requireNonNull(rootDir);
+        Objects.requireNonNull(cwd);
+        Objects.requireNonNull(program);
+        mounts = List.copyOf(mounts);
+        symlinks = List.copyOf(symlinks);
+        rlimits = List.copyOf(rlimits);
+        env = List.copyOf(env);
+        argv = List.copyOf(argv);
+        keepFds = List.copyOf(keepFds);
+        if (uid <= 0 || gid <= 0) {
+            throw new IllegalArgumentException("the box must not run as root (uid " + uid + ", gid " + gid + ")");
+        }
+        if (argv.isEmpty()) {
+            throw new IllegalArgumentException("argv must hold at least argv[0]");
+        }
+        seccompBpf = seccompBpf == null ? null : seccompBpf.clone();
+    }
+}

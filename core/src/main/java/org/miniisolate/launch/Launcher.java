@@ -1,0 +1,79 @@
+package org.miniisolate.launch;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.miniisolate.nativeio.Libc;
+
+/**
+ * Starts the native launcher for a {@link LaunchSpec}.
+ *
+ * <p>The spec travels in a memfd and the status comes back on a pipe, both passed as numbered
+ * descriptors, so the program still inherits the caller's own stdin, stdout and stderr.
+ *
+ * <p>Every spawn happens on one long-lived platform thread: the launcher arms PR_SET_PDEATHSIG,
+ * which fires when the <em>thread</em> that forked it ends, not the process. Spawning from the
+ * caller's thread would kill a box whose caller was, say, a pool thread retired mid-run.
+ */
+public final class Launcher implements AutoCloseable {
+    private final Path binary;
+    private final ExecutorService spawner = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "mini-isolate-spawner");
+        t.setDaemon(true);
+        return t;
+    });
+
+    public Launcher(Path binary) {
+        this.binary = binary;
+    }
+
+    public Path binary() {
+        return binary;
+    }
+
+    public RunningBox start(LaunchSpec spec) {
+        byte[] encoded = SpecEncoder.encode(spec);
+        Future<RunningBox> f = spawner.submit(() -> spawn(encoded));
+        try {
+            return f.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while starting the box", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw new IllegalStateException(e.getCause());
+        }
+    }
+
+    private RunningBox spawn(byte[] encoded) {
+        int specFd = Libc.memfdWith("mini-isolate-spec", encoded);
+        int[] status = null;
+        try {
+            status = Libc.pipe(false);
+            Libc.setCloseOnExec(status[0]);
+            int pid = Libc.spawn(binary.toString(), List.of("mini-isolate-launcher",
+                    Integer.toString(specFd), Integer.toString(status[1]),
+                    Long.toString(ProcessHandle.current().pid())));
+            RunningBox box = new RunningBox(pid, status[0]);
+            status[0] = -1;
+            return box;
+        } finally {
+            Libc.close(specFd);
+            if (status != null) {
+                Libc.close(status[1]);
+                Libc.close(status[0]);
+            }
+        }
+    }
+
+    /** Ends the spawner thread; launchers it started die with it (PDEATHSIG). */
+    @Override
+    public void close() {
+        spawner.shutdownNow();
+    }
+}

@@ -1,0 +1,99 @@
+package org.miniisolate.launch;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+
+/** Writes a {@link LaunchSpec} in the launcher's binary format: tag, length, payload. */
+final class SpecEncoder {
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream(4096);
+
+    static byte[] encode(LaunchSpec spec) {
+        SpecEncoder e = new SpecEncoder();
+        e.u32(Protocol.MAGIC).u32(Protocol.VERSION);
+        int options = (spec.newNetwork() ? Protocol.OPT_NEW_NET : 0)
+                | (spec.stderrToStdout() ? Protocol.OPT_STDERR_TO_STDOUT : 0);
+        e.record(Protocol.T_OPTIONS, new SpecEncoder().u32(options));
+        e.string(Protocol.T_ROOT_DIR, spec.rootDir());
+        for (Mount m : spec.mounts()) {
+            e.record(Protocol.T_MOUNT, new SpecEncoder()
+                    .u32(m.kind() == Mount.Kind.BIND ? Protocol.MOUNT_BIND : Protocol.MOUNT_FS)
+                    .u32(m.flagBits())
+                    .str(m.source()).str(m.target()).str(m.fsType()).str(m.data()));
+        }
+        for (LaunchSpec.Symlink s : spec.symlinks()) {
+            e.record(Protocol.T_SYMLINK, new SpecEncoder().str(s.target()).str(s.linkPath()));
+        }
+        if (spec.hostname() != null) {
+            e.string(Protocol.T_HOSTNAME, spec.hostname());
+        }
+        e.record(Protocol.T_UID, new SpecEncoder().u32(spec.uid()));
+        e.record(Protocol.T_GID, new SpecEncoder().u32(spec.gid()));
+        e.string(Protocol.T_CWD, spec.cwd());
+        if (spec.chdir() != null) {
+            e.string(Protocol.T_CHDIR, spec.chdir());
+        }
+        for (Rlimit r : spec.rlimits()) {
+            e.record(Protocol.T_RLIMIT, new SpecEncoder().u32(r.resource().number).u64(r.soft()).u64(r.hard()));
+        }
+        for (String v : spec.env()) {
+            e.string(Protocol.T_ENV, v);
+        }
+        e.string(Protocol.T_PROGRAM, spec.program());
+        for (String a : spec.argv()) {
+            e.string(Protocol.T_ARG, a);
+        }
+        if (spec.stdin() != null) {
+            e.string(Protocol.T_STDIN, spec.stdin());
+        }
+        if (spec.stdout() != null) {
+            e.string(Protocol.T_STDOUT, spec.stdout());
+        }
+        if (spec.stderr() != null && !spec.stderrToStdout()) {
+            e.string(Protocol.T_STDERR, spec.stderr());
+        }
+        for (int fd : spec.keepFds()) {
+            e.record(Protocol.T_KEEP_FD, new SpecEncoder().u32(fd));
+        }
+        if (spec.seccompBpf() != null) {
+            e.u32(Protocol.T_SECCOMP).u32(spec.seccompBpf().length).bytes(spec.seccompBpf());
+        }
+        e.u32(Protocol.T_END).u32(0);
+        return e.out.toByteArray();
+    }
+
+    private SpecEncoder record(int tag, SpecEncoder body) {
+        return u32(tag).u32(body.out.size()).bytes(body.out.toByteArray());
+    }
+
+    private SpecEncoder string(int tag, String value) {
+        byte[] b = utf8(value);
+        return u32(tag).u32(b.length + 4).u32(b.length).bytes(b);
+    }
+
+    private SpecEncoder str(String value) {
+        byte[] b = utf8(value);
+        return u32(b.length).bytes(b);
+    }
+
+    private static byte[] utf8(String value) {
+        if (value.indexOf('\0') >= 0) {
+            throw new IllegalArgumentException("NUL character in " + value.replace('\0', '@'));
+        }
+        return value.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private SpecEncoder u32(int v) {
+        return bytes(ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt(v).array());
+    }
+
+    private SpecEncoder u64(long v) {
+        return bytes(ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(v).array());
+    }
+
+    private SpecEncoder bytes(byte[] b) {
+        out.write(b, 0, b.length);
+        return this;
+    }
+}

@@ -1,0 +1,100 @@
+package org.miniisolate.result;
+
+import java.time.Duration;
+import java.util.Optional;
+import java.util.OptionalInt;
+import org.miniisolate.launch.LaunchSpec;
+import org.miniisolate.launch.LauncherReport;
+import org.miniisolate.launch.Mount;
+import org.miniisolate.launch.Stage;
+import org.miniisolate.nativeio.Libc;
+import org.miniisolate.spec.Limits;
+import org.miniisolate.watch.KillReason;
+
+/**
+ * Turns what the launcher reported, and why the watchdog killed (if it did), into a verdict,
+ * following isolate's rules: a kill for time is TO; after a natural end, CPU over the limit is
+ * TO, then wall over the limit is TO (wall clock), then the exit status decides.
+ */
+public final class ResultAssembler {
+    private ResultAssembler() {}
+
+    public static RunResult assemble(LaunchSpec spec, Limits limits, LauncherReport report, Optional<KillReason> killed) {
+        Optional<LauncherReport.Failure> failure = report.failure();
+        if (failure.isPresent() && failure.get().stage() != Stage.EXEC) {
+            return RunResult.internalError(describe(failure.get(), spec));
+        }
+        if (report.startNanos().isEmpty()) {
+            return RunResult.internalError("the launcher ended before starting the program (wait status "
+                    + report.keeperExitStatus() + ")");
+        }
+        long start = report.startNanos().getAsLong();
+        Optional<LauncherReport.Usage> program = report.program();
+        LauncherReport.Usage usage = program.or(report::keeper).orElse(null);
+        if (usage == null) {
+            return RunResult.internalError("the launcher ended without a report (wait status " + report.keeperExitStatus() + ")");
+        }
+        // The keeper's figures cover the box init too: take its setup work out.
+        long cpuNanos = program.isPresent() ? usage.cpuNanos() : Math.max(0, usage.cpuNanos() - report.setupCpuNanos());
+        Duration cpu = Duration.ofMillis(cpuNanos / 1_000_000);
+        Duration wall = Duration.ofMillis(Math.max(0, usage.endNanos() - start) / 1_000_000);
+        Stats stats = new Stats(cpu, wall, usage);
+
+        if (killed.isPresent()) {
+            return switch (killed.get()) {
+                case CPU_TIME -> stats.result(Verdict.TIME_LIMIT, OptionalInt.empty(), OptionalInt.empty(), true, "Time limit exceeded");
+                case WALL_TIME -> stats.result(Verdict.WALL_TIME_LIMIT, OptionalInt.empty(), OptionalInt.empty(), true,
+                        "Time limit exceeded (wall clock)");
+                case INTERRUPTED -> stats.result(Verdict.INTERRUPTED, OptionalInt.empty(), OptionalInt.empty(), true, "Interrupted");
+            };
+        }
+        if (program.isEmpty()) {
+            return stats.result(Verdict.INTERNAL_ERROR, OptionalInt.empty(), OptionalInt.empty(), true,
+                    "the box ended unexpectedly (init wait status " + usage.waitStatus() + ")");
+        }
+        if (limits.hasCpuLimit() && cpu.compareTo(limits.cpuTime().truncatedTo(java.time.temporal.ChronoUnit.MILLIS)) > 0) {
+            return stats.result(Verdict.TIME_LIMIT, OptionalInt.empty(), OptionalInt.empty(), false, "Time limit exceeded");
+        }
+        if (limits.hasWallLimit() && wall.compareTo(limits.wallTime().truncatedTo(java.time.temporal.ChronoUnit.MILLIS)) > 0) {
+            return stats.result(Verdict.WALL_TIME_LIMIT, OptionalInt.empty(), OptionalInt.empty(), false,
+                    "Time limit exceeded (wall clock)");
+        }
+        int status = usage.waitStatus();
+        int signal = status & 0x7f;
+        if (signal == 0) {
+            int code = (status >> 8) & 0xff;
+            return code == 0
+                    ? stats.result(Verdict.OK, OptionalInt.of(0), OptionalInt.empty(), false, "")
+                    : stats.result(Verdict.RUNTIME_ERROR, OptionalInt.of(code), OptionalInt.empty(), false,
+                            "Exited with error status " + code);
+        }
+        return stats.result(Verdict.SIGNALED, OptionalInt.empty(), OptionalInt.of(signal), false, "Caught fatal signal " + signal);
+    }
+
+    private record Stats(Duration cpu, Duration wall, LauncherReport.Usage usage) {
+        RunResult result(Verdict v, OptionalInt exit, OptionalInt signal, boolean killed, String message) {
+            return new RunResult(v, true, exit, signal, cpu, wall, usage.maxRssKib(), usage.voluntarySwitches(),
+                    usage.involuntarySwitches(), killed, message);
+        }
+    }
+
+    /** A failed step as a user reads it: what was being done, on what, and the system's reason. */
+    static String describe(LauncherReport.Failure f, LaunchSpec spec) {
+        String reason = Libc.strerror(f.errno());
+        return switch (f.stage()) {
+            case MOUNT, MOUNTPOINT -> {
+                Mount m = f.index() < spec.mounts().size() ? spec.mounts().get(f.index()) : null;
+                String what = m == null ? "#" + f.index()
+                        : (m.kind() == Mount.Kind.BIND ? m.source() : m.fsType()) + " on /" + m.target();
+                yield "Cannot mount " + what + ": " + reason;
+            }
+            case STDIN -> "open(\"" + spec.stdin() + "\"): " + reason;
+            case STDOUT -> "open(\"" + spec.stdout() + "\"): " + reason;
+            case STDERR -> "open(\"" + spec.stderr() + "\"): " + reason;
+            case CHDIR -> "chdir: " + reason;
+            case RLIMIT -> "setrlimit(" + (f.index() < spec.rlimits().size() ? spec.rlimits().get(f.index()).resource() : "#" + f.index())
+                    + "): " + reason;
+            default -> f.stage().label() + ": " + reason;
+        };
+    }
+}
