@@ -35,7 +35,11 @@ public final class Launcher implements AutoCloseable {
     }
 
     public RunningBox start(LaunchSpec spec) {
-        byte[] encoded = SpecEncoder.encode(spec);
+        return startEncoded(SpecEncoder.encode(spec));
+    }
+
+    /** Starts the launcher with spec bytes as given; tests use it to feed malformed specs. */
+    RunningBox startEncoded(byte[] encoded) {
         Future<RunningBox> f = spawner.submit(() -> spawn(encoded));
         try {
             return f.get();
