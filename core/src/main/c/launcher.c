@@ -53,7 +53,7 @@ enum tag {
 	T_END = 0, T_OPTIONS = 1, T_ROOT_DIR = 2, T_MOUNT = 3, T_SYMLINK = 4,
 	T_HOSTNAME = 5, T_UID = 6, T_GID = 7, T_CWD = 8, T_CHDIR = 9, T_RLIMIT = 10,
 	T_ENV = 11, T_ARG = 12, T_PROGRAM = 13, T_STDIN = 14, T_STDOUT = 15,
-	T_STDERR = 16, T_KEEP_FD = 17, T_SECCOMP = 18,
+	T_STDERR = 16, T_KEEP_FD = 17, T_SECCOMP = 18, T_CGROUP = 19,
 };
 
 #define OPT_NEW_NET 1U
@@ -77,6 +77,7 @@ enum stage {
 	S_MOUNTPOINT, S_MOUNT, S_SYMLINK, S_PIVOT_ROOT, S_ROOT_READONLY, S_LOOPBACK,
 	S_HOSTNAME, S_FORK, S_SETSID, S_CWD, S_RLIMIT, S_CAPS, S_IDS, S_NO_NEW_PRIVS,
 	S_STDIN, S_STDOUT, S_STDERR, S_CHDIR, S_CLOSE_FDS, S_SECCOMP, S_EXEC, S_WAIT, S_SIGNALS,
+	S_CGROUP,
 };
 
 /* One fixed-size record; below PIPE_BUF, so concurrent writers never interleave. */
@@ -109,6 +110,7 @@ struct spec {
 	struct rlimit_rule *rlimits; size_t n_rlimits;
 	char **env; size_t n_env;
 	char **argv; size_t n_argv;
+	char **cgroups; size_t n_cgroups;
 	int *keep_fds; size_t n_keep_fds;
 	struct sock_filter *seccomp; size_t n_seccomp;
 };
@@ -321,6 +323,12 @@ static int parse_record(struct spec *sp, uint32_t tag, struct cursor *c)
 		if (!GROW(sp->argv, sp->n_argv) || take_str(c, &sp->argv[sp->n_argv], 1))
 			return -1;
 		sp->n_argv++;
+		return 0;
+	case T_CGROUP:
+		if (!GROW(sp->cgroups, sp->n_cgroups) || take_str(c, &sp->cgroups[sp->n_cgroups], 0) ||
+		    sp->cgroups[sp->n_cgroups][0] != '/')
+			return -1;
+		sp->n_cgroups++;
 		return 0;
 	case T_KEEP_FD:
 		if (!GROW(sp->keep_fds, sp->n_keep_fds) || take_u32(c, &u) || u < 3 || u > 1 << 20)
@@ -651,9 +659,32 @@ static void clear_remaining_capabilities(void)
 		fail(S_CAPS, 65, 127);
 }
 
-static _Noreturn void run_program(const struct spec *sp)
+/* The box's cgroup files are opened by the box init before pivot_root hides the host's
+ * cgroup mounts; the program writes itself into them ("0" = the writer) as its first step. */
+static int *open_cgroups(const struct spec *sp)
+{
+	int *fds = calloc(sp->n_cgroups + 1, sizeof(int));
+	if (!fds)
+		fail(S_CGROUP, 0, 1);
+	for (size_t i = 0; i < sp->n_cgroups; i++)
+		if ((fds[i] = open(sp->cgroups[i], O_WRONLY | O_CLOEXEC)) < 0)
+			fail(S_CGROUP, (uint32_t)i, 1);
+	return fds;
+}
+
+/* So the program and every descendant are counted and limited from birth, while the box
+ * init's setup work is charged elsewhere. */
+static void enter_cgroups(const struct spec *sp, const int *fds)
+{
+	for (size_t i = 0; i < sp->n_cgroups; i++)
+		if (write(fds[i], "0", 1) != 1)
+			fail(S_CGROUP, (uint32_t)i, 127);
+}
+
+static _Noreturn void run_program(const struct spec *sp, const int *cgroup_fds)
 {
 	reset_signals();
+	enter_cgroups(sp, cgroup_fds);
 	if (fcntl(status_fd, F_SETFD, FD_CLOEXEC) < 0 || setsid() < 0)
 		fail(S_SETSID, 0, 127);
 	if (chdir(sp->cwd) < 0)
@@ -726,6 +757,7 @@ static _Noreturn void box_init(const struct spec *sp, int sync_fd)
 	if (sigaction(SIGUSR1, &sa, NULL) < 0)
 		fail(S_SIGNALS, 0, 1);
 
+	int *cgroup_fds = open_cgroups(sp);
 	build_root(sp);
 	if (sp->options & OPT_NEW_NET)
 		bring_up_loopback();
@@ -744,7 +776,9 @@ static _Noreturn void box_init(const struct spec *sp, int sync_fd)
 	if (program < 0)
 		fail(S_FORK, 0, 1);
 	if (program == 0)
-		run_program(sp);
+		run_program(sp, cgroup_fds);
+	for (size_t i = 0; i < sp->n_cgroups; i++)
+		close(cgroup_fds[i]);
 	sigprocmask(SIG_UNBLOCK, &stop, NULL);
 
 	int status = 0;

@@ -40,7 +40,8 @@ final class RunPlanner {
                 run.io().stderrToStdout(),
                 !run.shareNetwork(),
                 run.inheritedFds(),
-                null);
+                null,
+                List.of());
     }
 
     static List<Rlimit> rlimits(Limits l) {

@@ -25,6 +25,8 @@ import java.util.Objects;
  * @param newNetwork   CLONE_NEWNET with only loopback, brought up
  * @param keepFds      descriptors above 2 the program inherits (isolate's --inherit-fds)
  * @param seccompBpf   classic BPF installed last before execve; null for none
+ * @param cgroupFiles  cgroup.procs (v2) or tasks (v1) files the program writes itself into before
+ *                     anything else, opened by the box init while the host's cgroup mounts are visible
  */
 public record LaunchSpec(
         String rootDir,
@@ -45,7 +47,8 @@ public record LaunchSpec(
         boolean stderrToStdout,
         boolean newNetwork,
         List<Integer> keepFds,
-        byte[] seccompBpf) {
+        byte[] seccompBpf,
+        List<String> cgroupFiles) {
 
     public record Symlink(String target, String linkPath) {}
 
@@ -59,6 +62,7 @@ public record LaunchSpec(
         env = List.copyOf(env);
         argv = List.copyOf(argv);
         keepFds = List.copyOf(keepFds);
+        cgroupFiles = List.copyOf(cgroupFiles);
         if (uid <= 0 || gid <= 0) {
             throw new IllegalArgumentException("the box must not run as root (uid " + uid + ", gid " + gid + ")");
         }

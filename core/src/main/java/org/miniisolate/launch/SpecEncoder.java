@@ -56,6 +56,9 @@ final class SpecEncoder {
         for (int fd : spec.keepFds()) {
             e.record(Protocol.T_KEEP_FD, new SpecEncoder().u32(fd));
         }
+        for (String cg : spec.cgroupFiles()) {
+            e.string(Protocol.T_CGROUP, cg);
+        }
         if (spec.seccompBpf() != null) {
             e.u32(Protocol.T_SECCOMP).u32(spec.seccompBpf().length).bytes(spec.seccompBpf());
         }

@@ -35,7 +35,8 @@ public enum Stage {
     SECCOMP(28, "installing the seccomp filter"),
     EXEC(29, "execve"),
     WAIT(30, "wait"),
-    SIGNALS(31, "signal handlers");
+    SIGNALS(31, "signal handlers"),
+    CGROUP(32, "entering the box's control group");
 
     private final int code;
     private final String label;
