@@ -681,6 +681,22 @@ static void enter_cgroups(const struct spec *sp, const int *fds)
 			fail(S_CGROUP, (uint32_t)i, 127);
 }
 
+/* "No limit" (RLIM_INFINITY) cannot raise an inherited hard limit without CAP_SYS_RESOURCE, which
+ * root often lacks in containers (Docker drops it by default): it then means the highest value
+ * the caller itself may have, which is all a program could get anyway. Any other value is exact. */
+static int set_limit(const struct rlimit_rule *r)
+{
+	if (setrlimit((int)r->resource, &r->value) == 0)
+		return 0;
+	struct rlimit have, v = r->value;
+	if (errno != EPERM || v.rlim_max != RLIM_INFINITY || getrlimit((int)r->resource, &have) < 0)
+		return -1;
+	v.rlim_max = have.rlim_max;
+	if (v.rlim_cur > v.rlim_max)
+		v.rlim_cur = v.rlim_max;
+	return setrlimit((int)r->resource, &v);
+}
+
 static _Noreturn void run_program(const struct spec *sp, const int *cgroup_fds)
 {
 	reset_signals();
@@ -690,7 +706,7 @@ static _Noreturn void run_program(const struct spec *sp, const int *cgroup_fds)
 	if (chdir(sp->cwd) < 0)
 		fail(S_CWD, 0, 127);
 	for (size_t i = 0; i < sp->n_rlimits; i++)
-		if (setrlimit((int)sp->rlimits[i].resource, &sp->rlimits[i].value) < 0)
+		if (set_limit(&sp->rlimits[i]) < 0)
 			fail(S_RLIMIT, (uint32_t)i, 127);
 	drop_capabilities_before_switch();
 	if (setgroups(0, NULL) < 0 || setresgid(sp->gid, sp->gid, sp->gid) < 0 ||
