@@ -1,0 +1,28 @@
+package org.miniisolate;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.miniisolate.launch.LauncherBinary;
+
+/** Starts {@link BoxChildMain} in a JVM of its own: same java, same class path, same launcher. */
+final class ChildJvm {
+    private ChildJvm() {}
+
+    static ProcessBuilder builder(Path boxRoot, int boxId, String... command) {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.add("--enable-native-access=ALL-UNNAMED");
+        String launcher = System.getProperty(LauncherBinary.PROPERTY);
+        if (launcher != null) {
+            cmd.add("-D" + LauncherBinary.PROPERTY + "=" + launcher);
+        }
+        cmd.add("-cp");
+        cmd.add(System.getProperty("java.class.path"));
+        cmd.add(BoxChildMain.class.getName());
+        cmd.add(boxRoot.toString());
+        cmd.add(Integer.toString(boxId));
+        cmd.addAll(List.of(command));
+        return new ProcessBuilder(cmd).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+    }
+}
