@@ -1,7 +1,6 @@
 package org.miniisolate;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -68,7 +67,9 @@ public final class Box {
             Files.createDirectory(layout.box(), PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
             Files.setAttribute(layout.box(), "unix:uid", c.ownerUid(), LinkOption.NOFOLLOW_LINKS);
             Files.setAttribute(layout.box(), "unix:gid", c.ownerGid(), LinkOption.NOFOLLOW_LINKS);
-        } catch (IOException | UncheckedIOException e) {
+            // A crashed run may have left this box's cgroups behind (isolate --init recreates them too).
+            sandbox.cgroups().reap(id);
+        } catch (IOException | RuntimeException e) {
             throw new SandboxException("Cannot initialize box " + id + " in " + layout.directory() + ": " + e.getMessage(), e);
         }
         return layout.directory();
@@ -85,34 +86,40 @@ public final class Box {
             throw new SandboxException("Box not found, did you run `mini-isolate --init'?");
         }
         RootPlan root = RootPlan.of(spec.dirs(), layout);
-        LaunchSpec launch = RunPlanner.plan(spec, id, layout, identity, root);
-        try {
-            root.prepareHostSide(identity);
-            TreeWalker.chownTree(layout.box(), identity.uid(), identity.gid(), false);
-        } catch (UncheckedIOException e) {
-            throw new SandboxException("Cannot prepare box " + id + ": " + e.getMessage(), e);
+        // Created first and removed last, whatever happens in between (CgroupRun.close).
+        try (CgroupRun cgroup = CgroupRun.open(sandbox.cgroups(), id, spec)) {
+            LaunchSpec launch = RunPlanner.plan(spec, id, layout, identity, root, cgroup.box());
+            try {
+                root.prepareHostSide(identity);
+                TreeWalker.chownTree(layout.box(), -1, identity.uid(), identity.gid(), false);
+            } catch (RuntimeException e) {
+                throw new SandboxException("Cannot prepare box " + id + ": " + e.getMessage(), e);
+            }
+            RunResult result;
+            try (RunningBox running = sandbox.launcher().start(launch)) {
+                Watchdog.Outcome outcome = cgroup.countsCpu()
+                        ? sandbox.watchdog().watch(running, spec.limits(), cgroup)
+                        : sandbox.watchdog().watch(running, spec.limits());
+                result = ResultAssembler.assemble(launch, spec.limits(), outcome.report(), outcome.killed(), cgroup.usage());
+            } finally {
+                handBack();
+            }
+            return cgroup.finish(result);
         }
-        RunResult result;
-        try (RunningBox running = sandbox.launcher().start(launch)) {
-            Watchdog.Outcome outcome = sandbox.watchdog().watch(running, spec.limits());
-            result = ResultAssembler.assemble(launch, spec.limits(), outcome.report(), outcome.killed());
-        } finally {
-            handBack();
-        }
-        return result;
     }
 
     /** Gives box/ back to its owner, deleting the special files a program may have planted there. */
     private void handBack() {
         SandboxConfig c = sandbox.config();
-        TreeWalker.chownTree(layout.box(), c.ownerUid(), c.ownerGid(), true);
+        TreeWalker.chownTree(layout.box(), identity.uid(), c.ownerUid(), c.ownerGid(), true);
     }
 
     /** Removes the box and everything in it; fine if it does not exist. */
     public void cleanup() {
         try {
             TreeWalker.deleteTree(layout.directory());
-        } catch (UncheckedIOException e) {
+            sandbox.cgroups().reap(id);
+        } catch (RuntimeException e) {
             throw new SandboxException("Cannot remove box " + id + ": " + e.getMessage(), e);
         }
     }

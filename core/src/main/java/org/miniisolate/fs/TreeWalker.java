@@ -1,107 +1,153 @@
 package org.miniisolate.fs;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.FileVisitResult;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.Iterator;
+import org.miniisolate.nativeio.DirFd;
+import org.miniisolate.nativeio.Libc;
+import org.miniisolate.nativeio.NativeException;
 
 /**
- * Supervisor-side walks over a box's files: never follows a symlink and never leaves the
- * filesystem the tree starts on, so a tree built by a hostile program cannot lead the walk
- * to host files. Meant for trees no box process can change meanwhile (every run ends with all
- * of its processes dead).
+ * Supervisor-side walks over a box's files, safe on trees a hostile program built.
+ *
+ * <ul>
+ *   <li>Every operation names one entry inside an open directory descriptor: no path is
+ *       resolved, so no symlink is ever followed, and depth is unlimited (10,000 levels, names
+ *       with newlines or invalid UTF-8 are all fine).</li>
+ *   <li>Only one directory is open at a time; going back up opens ".." and checks it is the
+ *       directory we came from (device and inode), so a swapped tree cannot lead the walk out.</li>
+ *   <li>A directory on another device is a mount point: the walk refuses to enter or remove it.</li>
+ *   <li>Permissions do not stop root, so unreadable directories are walked like any other.</li>
+ * </ul>
  */
 public final class TreeWalker {
+    private static final byte[] DOT = {'.'};
+    private static final byte[] DOTDOT = {'.', '.'};
+    private static final int ENOENT = 2;
+
     private TreeWalker() {}
 
     /** Deletes {@code top} and everything below it; a missing {@code top} is fine. */
     public static void deleteTree(Path top) {
-        if (!Files.exists(top, LinkOption.NOFOLLOW_LINKS)) {
-            return;
-        }
         walk(top, new Visitor() {
             @Override
-            public void file(Path p, BasicFileAttributes a) throws IOException {
-                Files.delete(p);
+            public void file(int dirFd, byte[] name, DirFd.Stat st) {
+                DirFd.unlink(dirFd, name, false);
             }
 
             @Override
-            public void directoryDone(Path p) throws IOException {
-                Files.delete(p);
+            public void leftDirectory(int parentFd, byte[] name) {
+                DirFd.unlink(parentFd, name, true);
             }
         });
     }
 
     /**
-     * Gives every entry to {@code uid:gid}; with {@code removeSpecial}, deletes what is neither a
-     * regular file nor a directory (symlinks, FIFOs, sockets, devices) instead, as isolate does when
-     * handing a box back to its owner.
+     * Gives the tree from one owner to another: entries owned by {@code fromUid} (every entry,
+     * when {@code fromUid} is -1) become {@code uid:gid}. With {@code removeSpecial}, entries that
+     * are neither regular files nor directories (symlinks, FIFOs, sockets, devices) are deleted
+     * instead, as isolate does when it hands a box back. Handing back only what the box user owns
+     * means a link to someone else's file is never given away.
      */
-    public static void chownTree(Path top, int uid, int gid, boolean removeSpecial) {
+    public static void chownTree(Path top, int fromUid, int uid, int gid, boolean removeSpecial) {
         walk(top, new Visitor() {
             @Override
-            public void file(Path p, BasicFileAttributes a) throws IOException {
-                if (removeSpecial && !a.isRegularFile()) {
-                    Files.delete(p);
-                } else {
-                    chown(p, uid, gid);
+            public void file(int dirFd, byte[] name, DirFd.Stat st) {
+                if (removeSpecial && !st.isRegularFile()) {
+                    DirFd.unlink(dirFd, name, false);
+                } else if (fromUid < 0 || st.uid() == fromUid) {
+                    DirFd.chown(dirFd, name, uid, gid);
                 }
             }
 
             @Override
-            public void directoryStart(Path p) throws IOException {
-                chown(p, uid, gid);
+            public void enteringDirectory(int parentFd, byte[] name, DirFd.Stat st) {
+                if (fromUid < 0 || st.uid() == fromUid) {
+                    DirFd.chown(parentFd, name, uid, gid);
+                }
             }
         });
     }
 
-    private static void chown(Path p, int uid, int gid) throws IOException {
-        Files.setAttribute(p, "unix:uid", uid, LinkOption.NOFOLLOW_LINKS);
-        Files.setAttribute(p, "unix:gid", gid, LinkOption.NOFOLLOW_LINKS);
-    }
-
     private interface Visitor {
-        void file(Path p, BasicFileAttributes a) throws IOException;
+        void file(int dirFd, byte[] name, DirFd.Stat st);
 
-        default void directoryStart(Path p) throws IOException {}
+        default void enteringDirectory(int parentFd, byte[] name, DirFd.Stat st) {}
 
-        default void directoryDone(Path p) throws IOException {}
+        default void leftDirectory(int parentFd, byte[] name) {}
     }
+
+    /** One directory on the way down: its name in its parent, its identity, what is left to visit. */
+    private record Frame(byte[] name, long device, long inode, Iterator<byte[]> rest) {}
 
     private static void walk(Path top, Visitor v) {
+        Path abs = top.toAbsolutePath().normalize();
+        if (abs.getParent() == null) {
+            throw new IllegalArgumentException("refusing to walk " + abs);
+        }
+        byte[] topName = abs.getFileName().toString().getBytes(StandardCharsets.UTF_8);
+        int parentFd = DirFd.openDirectory(DirFd.AT_FDCWD, abs.getParent().toString().getBytes(StandardCharsets.UTF_8));
+        int fd = -1;
         try {
-            Object device = Files.getAttribute(top, "unix:dev", LinkOption.NOFOLLOW_LINKS);
-            Files.walkFileTree(top, new SimpleFileVisitor<>() {
-                @Override
-                public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes a) throws IOException {
-                    if (!device.equals(Files.getAttribute(dir, "unix:dev", LinkOption.NOFOLLOW_LINKS))) {
-                        throw new IOException("Unexpected mount point " + dir + " inside the box; refusing to touch it");
+            DirFd.Stat topStat;
+            try {
+                topStat = DirFd.stat(parentFd, topName);
+            } catch (NativeException e) {
+                if (e.errno() == ENOENT) {
+                    return;
+                }
+                throw e;
+            }
+            if (!topStat.isDirectory()) {
+                v.file(parentFd, topName, topStat);
+                return;
+            }
+            v.enteringDirectory(parentFd, topName, topStat);
+            fd = DirFd.openDirectory(parentFd, topName);
+            Deque<Frame> frames = new ArrayDeque<>();
+            frames.push(new Frame(topName, topStat.device(), topStat.inode(), DirFd.list(fd).iterator()));
+            while (true) {
+                Frame f = frames.peek();
+                if (f.rest().hasNext()) {
+                    byte[] name = f.rest().next();
+                    DirFd.Stat st = DirFd.stat(fd, name);
+                    if (!st.isDirectory()) {
+                        v.file(fd, name, st);
+                        continue;
                     }
-                    v.directoryStart(dir);
-                    return FileVisitResult.CONTINUE;
-                }
-
-                @Override
-                public FileVisitResult visitFile(Path file, BasicFileAttributes a) throws IOException {
-                    v.file(file, a);
-                    return FileVisitResult.CONTINUE;
-                }
-
-                @Override
-                public FileVisitResult postVisitDirectory(Path dir, IOException e) throws IOException {
-                    if (e != null) {
-                        throw e;
+                    if (st.device() != topStat.device()) {
+                        throw new IllegalStateException("Unexpected mount point " + abs + "/.../" + DirFd.printable(name)
+                                + " inside the box; refusing to touch it");
                     }
-                    v.directoryDone(dir);
-                    return FileVisitResult.CONTINUE;
+                    v.enteringDirectory(fd, name, st);
+                    int child = DirFd.openDirectory(fd, name);
+                    Libc.close(fd);
+                    fd = child;
+                    frames.push(new Frame(name, st.device(), st.inode(), DirFd.list(fd).iterator()));
+                    continue;
                 }
-            });
-        } catch (IOException e) {
-            throw new UncheckedIOException(e.getMessage(), e);
+                frames.pop();
+                if (frames.isEmpty()) {
+                    Libc.close(fd);
+                    fd = -1;
+                    v.leftDirectory(parentFd, topName);
+                    return;
+                }
+                int up = DirFd.openDirectory(fd, DOTDOT);
+                Libc.close(fd);
+                fd = up;
+                DirFd.Stat here = DirFd.stat(fd, DOT);
+                Frame parent = frames.peek();
+                if (here.device() != parent.device() || here.inode() != parent.inode()) {
+                    throw new IllegalStateException("the tree under " + abs + " changed during the walk; stopped");
+                }
+                v.leftDirectory(fd, f.name());
+            }
+        } finally {
+            Libc.close(fd);
+            Libc.close(parentFd);
         }
     }
 }

@@ -1,0 +1,192 @@
+package org.miniisolate.nativeio;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.MemoryLayout;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.StructLayout;
+import java.lang.foreign.SymbolLookup;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.VarHandle;
+import java.util.ArrayList;
+import java.util.List;
+
+import static java.lang.foreign.ValueLayout.ADDRESS;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+
+/**
+ * Descriptor-relative file operations (openat, fstatat, unlinkat, fchownat, readdir) for walking
+ * trees a hostile program built: every call names one entry inside an already open directory,
+ * never a path, so no symlink can redirect it and no path is ever too long.
+ */
+@SuppressWarnings("restricted")
+public final class DirFd {
+    public static final int AT_FDCWD = -100;
+    private static final int O_RDONLY = 0;
+    private static final int O_DIRECTORY = 0x10000;
+    private static final int O_NOFOLLOW = 0x20000;
+    private static final int AT_SYMLINK_NOFOLLOW = 0x100;
+    private static final int AT_REMOVEDIR = 0x200;
+    private static final int S_IFMT = 0xF000;
+    private static final int S_IFDIR = 0x4000;
+    private static final int S_IFREG = 0x8000;
+    private static final long STAT_BYTES = 144;   // struct stat on x86-64
+
+    private static final Linker LINKER = Linker.nativeLinker();
+    private static final SymbolLookup LIBC = LINKER.defaultLookup();
+    private static final StructLayout CAPTURE = Linker.Option.captureStateLayout();
+    private static final VarHandle ERRNO = CAPTURE.varHandle(MemoryLayout.PathElement.groupElement("errno"));
+    private static final Linker.Option ERRNO_OPTION = Linker.Option.captureCallState("errno");
+
+    private static final MethodHandle OPENAT = LINKER.downcallHandle(LIBC.findOrThrow("openat"),
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT), ERRNO_OPTION, Linker.Option.firstVariadicArg(3));
+    private static final MethodHandle FSTATAT = LINKER.downcallHandle(LIBC.findOrThrow("fstatat"),
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS, JAVA_INT), ERRNO_OPTION);
+    private static final MethodHandle UNLINKAT = LINKER.downcallHandle(LIBC.findOrThrow("unlinkat"),
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT), ERRNO_OPTION);
+    private static final MethodHandle FCHOWNAT = LINKER.downcallHandle(LIBC.findOrThrow("fchownat"),
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT, JAVA_INT), ERRNO_OPTION);
+    private static final MethodHandle GETDENTS64 = LINKER.downcallHandle(LIBC.findOrThrow("getdents64"),
+            FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG), ERRNO_OPTION);
+    private static final MethodHandle LSEEK = LINKER.downcallHandle(LIBC.findOrThrow("lseek"),
+            FunctionDescriptor.of(JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_INT), ERRNO_OPTION);
+    private static final long DIRENT_BUFFER = 8 * 1024; // getdents64 refills it as often as needed
+
+    /** What fstatat tells about one entry, without following it if it is a symlink. */
+    public record Stat(long device, long inode, long links, int mode, int uid, int gid) {
+        public boolean isDirectory() {
+            return (mode & S_IFMT) == S_IFDIR;
+        }
+
+        public boolean isRegularFile() {
+            return (mode & S_IFMT) == S_IFREG;
+        }
+    }
+
+    private DirFd() {}
+
+    /** A NUL-terminated copy of a raw name: names are bytes to the kernel, not necessarily UTF-8. */
+    private static MemorySegment cName(Arena arena, byte[] name) {
+        MemorySegment s = arena.allocate(name.length + 1L);
+        MemorySegment.copy(name, 0, s, java.lang.foreign.ValueLayout.JAVA_BYTE, 0, name.length);
+        return s;
+    }
+
+    /** A name as people read it, for messages only. */
+    public static String printable(byte[] name) {
+        return new String(name, java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    private static int errno(MemorySegment state) {
+        return (int) ERRNO.get(state, 0L);
+    }
+
+    private static RuntimeException rethrow(Throwable t) {
+        if (t instanceof RuntimeException r) {
+            return r;
+        }
+        if (t instanceof Error e) {
+            throw e;
+        }
+        return new IllegalStateException(t);
+    }
+
+    /** Opens directory {@code name} inside {@code dirFd} (or a path with {@link #AT_FDCWD}); refuses a symlink. */
+    public static int openDirectory(int dirFd, byte[] name) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = arena.allocate(CAPTURE);
+            int fd = (int) OPENAT.invokeExact(state, dirFd, cName(arena, name),
+                    O_RDONLY | O_DIRECTORY | O_NOFOLLOW | Libc.O_CLOEXEC, 0);
+            if (fd < 0) {
+                throw new NativeException("open(" + printable(name) + ")", errno(state));
+            }
+            return fd;
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    public static Stat stat(int dirFd, byte[] name) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment st = arena.allocate(STAT_BYTES, 8);
+            MemorySegment state = arena.allocate(CAPTURE);
+            int rc = (int) FSTATAT.invokeExact(state, dirFd, cName(arena, name), st, AT_SYMLINK_NOFOLLOW);
+            if (rc < 0) {
+                throw new NativeException("stat(" + printable(name) + ")", errno(state));
+            }
+            return new Stat(st.get(JAVA_LONG, 0), st.get(JAVA_LONG, 8), st.get(JAVA_LONG, 16),
+                    st.get(JAVA_INT, 24), st.get(JAVA_INT, 28), st.get(JAVA_INT, 32));
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** Removes entry {@code name} of {@code dirFd}: a file, a symlink itself, or an empty directory. */
+    public static void unlink(int dirFd, byte[] name, boolean directory) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = arena.allocate(CAPTURE);
+            int rc = (int) UNLINKAT.invokeExact(state, dirFd, cName(arena, name), directory ? AT_REMOVEDIR : 0);
+            if (rc < 0) {
+                throw new NativeException("unlink(" + printable(name) + ")", errno(state));
+            }
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** Changes the owner of entry {@code name} itself (a symlink's own owner, never its target's). */
+    public static void chown(int dirFd, byte[] name, int uid, int gid) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = arena.allocate(CAPTURE);
+            int rc = (int) FCHOWNAT.invokeExact(state, dirFd, cName(arena, name), uid, gid, AT_SYMLINK_NOFOLLOW);
+            if (rc < 0) {
+                throw new NativeException("chown(" + printable(name) + ")", errno(state));
+            }
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /**
+     * The names in a directory, without "." and "..", as the raw bytes the kernel holds. Reads
+     * with getdents64 from the start: its end and its errors are unambiguous, unlike readdir's.
+     */
+    public static List<byte[]> list(int dirFd) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = arena.allocate(CAPTURE);
+            if ((long) LSEEK.invokeExact(state, dirFd, 0L, 0) < 0) {
+                throw new NativeException("lseek", errno(state));
+            }
+            MemorySegment buf = arena.allocate(DIRENT_BUFFER, 8);
+            List<byte[]> names = new ArrayList<>();
+            while (true) {
+                long n = (long) GETDENTS64.invokeExact(state, dirFd, buf, DIRENT_BUFFER);
+                if (n < 0) {
+                    throw new NativeException("getdents64", errno(state));
+                }
+                if (n == 0) {
+                    return names;
+                }
+                // struct linux_dirent64: u64 ino, s64 off, u16 reclen, u8 type, char name[]
+                for (long at = 0; at < n; ) {
+                    int reclen = Short.toUnsignedInt(buf.get(java.lang.foreign.ValueLayout.JAVA_SHORT_UNALIGNED, at + 16));
+                    long nameAt = at + 19;
+                    long len = 0;
+                    while (nameAt + len < at + reclen && buf.get(java.lang.foreign.ValueLayout.JAVA_BYTE, nameAt + len) != 0) {
+                        len++;
+                    }
+                    byte[] name = buf.asSlice(nameAt, len).toArray(java.lang.foreign.ValueLayout.JAVA_BYTE);
+                    boolean dots = (len == 1 && name[0] == '.') || (len == 2 && name[0] == '.' && name[1] == '.');
+                    if (!dots) {
+                        names.add(name);
+                    }
+                    at += reclen;
+                }
+            }
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+}
