@@ -34,6 +34,7 @@ public final class Libc {
     private static final int EINTR = 4;
     private static final int F_SETFD = 2;
     private static final int FD_CLOEXEC = 1;
+    private static final int MFD_CLOEXEC = 0x1;
 
     private static final Linker LINKER = Linker.nativeLinker();
     private static final SymbolLookup LIBC = LINKER.defaultLookup();
@@ -88,7 +89,8 @@ public final class Libc {
         return (int) ERRNO.get(state, 0L);
     }
 
-    private static RuntimeException rethrow(Throwable t) {
+    /** Unwraps what a downcall threw: runtime exceptions and errors as they are, anything else wrapped. */
+    static RuntimeException rethrow(Throwable t) {
         if (t instanceof RuntimeException r) {
             return r;
         }
@@ -146,6 +148,20 @@ public final class Libc {
             if (rc < 0) {
                 throw new NativeException("fcntl(F_SETFD)", errno(state));
             }
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** An empty anonymous file, closed on exec: a private scratch buffer for a library that writes to an fd. */
+    public static int memfd(String name) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = arena.allocate(CAPTURE);
+            int fd = (int) MEMFD_CREATE.invokeExact(state, arena.allocateFrom(name), MFD_CLOEXEC);
+            if (fd < 0) {
+                throw new NativeException("memfd_create", errno(state));
+            }
+            return fd;
         } catch (Throwable t) {
             throw rethrow(t);
         }

@@ -1,0 +1,162 @@
+package org.miniisolate.nativeio;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.SymbolLookup;
+import java.lang.invoke.MethodHandle;
+import java.util.NoSuchElementException;
+
+import static java.lang.foreign.ValueLayout.ADDRESS;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+
+/**
+ * The parts of libseccomp (2.4 or later) that turn a policy into a classic BPF program. The JVM
+ * never loads a filter into itself: it only compiles one, and the launcher installs the bytes
+ * in the boxed program. So no libseccomp headers at build time and none in the launcher.
+ *
+ * <p>One instance per loaded library; its methods are safe to call from several threads, each
+ * {@link SeccompFilter} belongs to one.
+ */
+@SuppressWarnings("restricted")
+public final class Libseccomp {
+    /** System property naming the library (a soname or a path); installers use it where the soname differs. */
+    public static final String LIBRARY_PROPERTY = "miniisolate.libseccomp";
+    public static final String DEFAULT_LIBRARY = "libseccomp.so.2";
+
+    /** Actions, as in seccomp.h. */
+    public static final int ACT_ALLOW = 0x7fff0000;
+    public static final int ACT_KILL_PROCESS = 0x80000000;
+
+    /** Architecture tokens (the kernel's AUDIT_ARCH_* values), as in seccomp.h. */
+    public static final int ARCH_X86 = 0x40000003;
+    public static final int ARCH_X86_64 = 0xc000003e;
+    public static final int ARCH_X32 = 0x4000003e;
+
+    static final int ATTR_ACT_BADARCH = 2;
+
+    private static final Linker LINKER = Linker.nativeLinker();
+
+    private final String library;
+    final MethodHandle init;
+    final MethodHandle release;
+    final MethodHandle archAdd;
+    final MethodHandle ruleAddArray;
+    final MethodHandle attrSet;
+    final MethodHandle exportBpf;
+    private final MethodHandle archNative;
+    private final MethodHandle resolveName;
+    private final MethodHandle version;
+
+    private Libseccomp(String library, SymbolLookup lookup) {
+        this.library = library;
+        init = bind(lookup, "seccomp_init", FunctionDescriptor.of(ADDRESS, JAVA_INT));
+        release = bind(lookup, "seccomp_release", FunctionDescriptor.ofVoid(ADDRESS));
+        archAdd = bind(lookup, "seccomp_arch_add", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
+        archNative = bind(lookup, "seccomp_arch_native", FunctionDescriptor.of(JAVA_INT));
+        // The array form, not the variadic seccomp_rule_add: one fixed signature for any number of comparisons.
+        ruleAddArray = bind(lookup, "seccomp_rule_add_array",
+                FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS));
+        resolveName = bind(lookup, "seccomp_syscall_resolve_name", FunctionDescriptor.of(JAVA_INT, ADDRESS));
+        attrSet = bind(lookup, "seccomp_attr_set", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT));
+        exportBpf = bind(lookup, "seccomp_export_bpf", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
+        version = bind(lookup, "seccomp_version", FunctionDescriptor.of(ADDRESS));
+    }
+
+    /**
+     * Loads {@code library} (a soname searched like dlopen does, or a path).
+     *
+     * @throws LibseccompUnavailableException if it cannot be loaded or lacks a needed function
+     */
+    public static Libseccomp load(String library) {
+        SymbolLookup lookup;
+        try {
+            // An automatic arena: the library stays loaded while any handle bound to it is reachable.
+            lookup = SymbolLookup.libraryLookup(library, Arena.ofAuto());
+        } catch (IllegalArgumentException e) {
+            throw new LibseccompUnavailableException(library, "the library cannot be loaded", e);
+        }
+        try {
+            return new Libseccomp(library, lookup);
+        } catch (NoSuchElementException e) {
+            throw new LibseccompUnavailableException(library, e.getMessage(), e);
+        }
+    }
+
+    /** The library named by {@value #LIBRARY_PROPERTY}, or {@value #DEFAULT_LIBRARY}. */
+    public static String configuredLibrary() {
+        return System.getProperty(LIBRARY_PROPERTY, DEFAULT_LIBRARY);
+    }
+
+    private static MethodHandle bind(SymbolLookup lookup, String name, FunctionDescriptor fd) {
+        MemorySegment symbol = lookup.find(name)
+                .orElseThrow(() -> new NoSuchElementException("it has no function " + name + ", so it is too old"));
+        return LINKER.downcallHandle(symbol, fd);
+    }
+
+    public String library() {
+        return library;
+    }
+
+    /** The library's version, e.g. "2.5.4". */
+    public String version() {
+        try {
+            MemorySegment v = ((MemorySegment) version.invokeExact()).reinterpret(3L * Integer.BYTES);
+            return v.getAtIndex(JAVA_INT, 0) + "." + v.getAtIndex(JAVA_INT, 1) + "." + v.getAtIndex(JAVA_INT, 2);
+        } catch (Throwable t) {
+            throw Libc.rethrow(t);
+        }
+    }
+
+    /** The architecture token of the machine this JVM runs on, e.g. {@link #ARCH_X86_64}. */
+    public int nativeArch() {
+        try {
+            return (int) archNative.invokeExact();
+        } catch (Throwable t) {
+            throw Libc.rethrow(t);
+        }
+    }
+
+    /**
+     * The number of system call {@code name} on the native architecture. A call that exists only
+     * on another architecture of the filter (e.g. i386's fcntl64 on x86-64) gets one of
+     * libseccomp's negative pseudo-numbers, below -1; rules may still use it.
+     *
+     * @throws IllegalArgumentException if libseccomp knows no such call on any architecture
+     */
+    public int resolveSyscall(String name) {
+        try (Arena arena = Arena.ofConfined()) {
+            int nr = (int) resolveName.invokeExact(arena.allocateFrom(name));
+            if (nr == -1) { // __NR_SCMP_ERROR
+                throw new IllegalArgumentException("libseccomp " + version() + " knows no system call named '" + name + "'");
+            }
+            return nr;
+        } catch (Throwable t) {
+            throw Libc.rethrow(t);
+        }
+    }
+
+    /**
+     * A new, empty filter whose unmatched calls get {@code defaultAction}. Close it to free it.
+     */
+    public SeccompFilter newFilter(int defaultAction) {
+        try {
+            MemorySegment ctx = (MemorySegment) init.invokeExact(defaultAction);
+            if (ctx.equals(MemorySegment.NULL)) {
+                throw new IllegalStateException("seccomp_init failed in " + library + " (out of memory or a bad default action)");
+            }
+            return new SeccompFilter(this, ctx);
+        } catch (Throwable t) {
+            throw Libc.rethrow(t);
+        }
+    }
+
+    /** The action that makes a call fail with {@code errno} (SCMP_ACT_ERRNO). */
+    public static int actErrno(int errno) {
+        if (errno <= 0 || errno > 0xffff) {
+            throw new IllegalArgumentException("errno " + errno + " does not fit a seccomp action");
+        }
+        return 0x00050000 | errno;
+    }
+}
