@@ -1,0 +1,55 @@
+package org.miniisolate.seccomp;
+
+import java.util.HashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * One denial: calls to {@code syscall} fail with {@code errno} when every test in {@code when}
+ * holds (always, when it is empty). Several rules on the same call are alternatives. A denied
+ * call returns an error the program can handle; nothing is killed for making it.
+ *
+ * @param syscall the call's name as libseccomp knows it (e.g. "clone", "fcntl64"); a call that
+ *                exists only on another ABI applies when that ABI is allowed
+ * @param errno   what the call returns, 1 to 4095 (see {@link Errno})
+ * @param when    conditions on distinct arguments: libseccomp compares each argument at most
+ *                once per rule (write "a or b" as two rules)
+ */
+public record SyscallRule(String syscall, int errno, List<ArgTest> when) {
+    private static final Pattern NAME = Pattern.compile("[a-z_][a-z0-9_]*");
+
+    public SyscallRule {
+        Objects.requireNonNull(syscall);
+        if (!NAME.matcher(syscall).matches()) {
+            throw new IllegalArgumentException("'" + syscall + "' is not a system call name");
+        }
+        if (errno < 1 || errno > 4095) {
+            throw new IllegalArgumentException("errno for " + syscall + " must be 1 to 4095, not " + errno);
+        }
+        when = List.copyOf(when);
+        Set<Integer> args = new HashSet<>();
+        for (ArgTest t : when) {
+            if (!args.add(t.arg())) {
+                throw new IllegalArgumentException("the rule for " + syscall + " tests argument " + t.arg()
+                        + " twice; libseccomp cannot, so split it into alternative rules");
+            }
+        }
+    }
+
+    /** {@code syscall} always fails with {@code errno}. */
+    public static SyscallRule deny(String syscall, int errno) {
+        return new SyscallRule(syscall, errno, List.of());
+    }
+
+    /** {@code syscall} fails with {@code errno} when every test holds. */
+    public static SyscallRule deny(String syscall, int errno, ArgTest... when) {
+        return new SyscallRule(syscall, errno, List.of(when));
+    }
+
+    /** The same denial answering another errno. */
+    public SyscallRule withErrno(int otherErrno) {
+        return new SyscallRule(syscall, otherErrno, when);
+    }
+}
