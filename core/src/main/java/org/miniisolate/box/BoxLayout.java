@@ -20,10 +20,6 @@ public record BoxLayout(Path directory) {
         return directory.resolve("root");
     }
 
-    public Path state() {
-        return directory.resolve("state");
-    }
-
     public Path tmp() {
         return directory.resolve("tmp");
     }

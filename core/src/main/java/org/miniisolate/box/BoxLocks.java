@@ -26,6 +26,20 @@ public final class BoxLocks {
         this.lockRoot = lockRoot;
     }
 
+    /** Where box {@code id}'s {@link BoxState} lives: beside its lock, root-only. */
+    public Path stateFile(int id) {
+        return lockRoot.resolve(id + ".state");
+    }
+
+    /** Deletes box {@code id}'s state (the lock file itself stays, see above). */
+    public void forget(int id) {
+        try {
+            Files.deleteIfExists(stateFile(id));
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot remove " + stateFile(id) + ": " + e.getMessage(), e);
+        }
+    }
+
     /** Takes box {@code id}'s lock, waiting for it or failing at once with {@link BoxBusyException}. */
     public Held acquire(int id, boolean wait) {
         ReentrantLock inJvm = local.computeIfAbsent(id, k -> new ReentrantLock());

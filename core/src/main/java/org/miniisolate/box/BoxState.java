@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -16,8 +15,9 @@ import java.util.Optional;
 
 /**
  * What a box remembers between commands: who owns it, how it was initialized, and how its last
- * run ended. Kept in {@code <box>/state/box}, readable by root only, always replaced whole
- * (written to a temporary file, then renamed) so a reader never sees half a state.
+ * run ended. Kept beside the box's lock (root-only, and outside the box's quota filesystem, which
+ * a program may have filled), always replaced whole (written to a temporary file, then renamed)
+ * so a reader never sees half a state.
  *
  * @param ownerUid    who gets box/ between runs
  * @param ownerGid    that owner's group
@@ -29,8 +29,6 @@ import java.util.Optional;
  */
 public record BoxState(int ownerUid, int ownerGid, boolean cgroups, String quota, boolean initialized,
                        Instant createdAt, String lastRun) {
-    private static final String FILE = "box";
-
     public BoxState {
         quota = quota == null ? "" : quota;
         lastRun = lastRun == null ? "" : lastRun.replace('\n', ' ');
@@ -44,15 +42,14 @@ public record BoxState(int ownerUid, int ownerGid, boolean cgroups, String quota
         return new BoxState(ownerUid, ownerGid, cgroups, quota, initialized, createdAt, summary);
     }
 
-    public static Optional<BoxState> read(BoxLayout layout) {
-        Path f = layout.state().resolve(FILE);
+    public static Optional<BoxState> read(Path f) {
         String text;
         try {
             text = Files.readString(f, StandardCharsets.UTF_8);
         } catch (NoSuchFileException e) {
             return Optional.empty();
         } catch (IOException e) {
-            throw new UncheckedIOException("Cannot read the state of box " + layout.directory() + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("Cannot read the box state " + f + ": " + e.getMessage(), e);
         }
         Map<String, String> kv = new LinkedHashMap<>();
         for (String line : text.split("\n")) {
@@ -66,25 +63,20 @@ public record BoxState(int ownerUid, int ownerGid, boolean cgroups, String quota
                     Boolean.parseBoolean(kv.get("cgroups")), kv.getOrDefault("quota", ""),
                     Boolean.parseBoolean(kv.get("initialized")), Instant.parse(kv.get("created")), kv.getOrDefault("last.run", "")));
         } catch (RuntimeException e) {
-            throw new IllegalStateException("The state of box " + layout.directory() + " is damaged (" + f
-                    + "); run --cleanup and --init again", e);
+            throw new IllegalStateException("The box state " + f + " is damaged; run --cleanup and --init again", e);
         }
     }
 
-    public void write(BoxLayout layout) {
+    public void write(Path f) {
         String text = "owner.uid=" + ownerUid + "\nowner.gid=" + ownerGid + "\ncgroups=" + cgroups + "\nquota=" + quota
                 + "\ninitialized=" + initialized + "\ncreated=" + createdAt + "\nlast.run=" + lastRun + "\n";
         try {
-            Path dir = layout.state();
-            if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
-                Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-            }
-            Path tmp = Files.createTempFile(dir, ".box", ".tmp",
+            Path tmp = Files.createTempFile(f.getParent(), "." + f.getFileName(), ".tmp",
                     PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
             Files.writeString(tmp, text, StandardCharsets.UTF_8);
-            Files.move(tmp, dir.resolve(FILE), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            Files.move(tmp, f, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException e) {
-            throw new UncheckedIOException("Cannot record the state of box " + layout.directory() + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("Cannot record the box state " + f + ": " + e.getMessage(), e);
         }
     }
 }

@@ -62,19 +62,21 @@ class BoxLocksTest {
 
     @Test
     void stateIsWrittenWholeAndReadBack() throws Exception {
-        BoxLayout layout = new BoxLayout(Files.createDirectory(temp.resolve("7")));
-        assertThat(BoxState.read(layout)).isEmpty();
+        BoxLocks locks = new BoxLocks(temp.resolve("locks"));
+        locks.acquire(7, false).close();
+        Path stateFile = locks.stateFile(7);
+        assertThat(BoxState.read(stateFile)).isEmpty();
         BoxState s = new BoxState(1000, 1000, true, "1024,100", false, Instant.parse("2026-11-22T01:00:00Z"), "");
-        s.write(layout);
-        s.withInitialized(true).withLastRun("OK 0.010s\nsecond line").write(layout);
-        BoxState back = BoxState.read(layout).orElseThrow();
+        s.write(stateFile);
+        s.withInitialized(true).withLastRun("OK 0.010s\nsecond line").write(stateFile);
+        BoxState back = BoxState.read(stateFile).orElseThrow();
         assertThat(back.initialized()).isTrue();
         assertThat(back.cgroups()).isTrue();
         assertThat(back.quota()).isEqualTo("1024,100");
         assertThat(back.lastRun()).isEqualTo("OK 0.010s second line");
         assertThat(back.ownerUid()).isEqualTo(1000);
-        try (var files = java.nio.file.Files.list(layout.state())) {
-            assertThat(files.map(p -> p.getFileName().toString())).containsExactly("box");
+        try (var files = java.nio.file.Files.list(temp.resolve("locks"))) {
+            assertThat(files.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("7", "7.state");
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
@@ -82,9 +84,8 @@ class BoxLocksTest {
 
     @Test
     void aDamagedStateSaysWhatToDo() throws Exception {
-        BoxLayout layout = new BoxLayout(temp.resolve("8"));
-        Files.createDirectories(layout.state());
-        Files.writeString(layout.state().resolve("box"), "owner.uid=banana\n");
-        assertThatThrownBy(() -> BoxState.read(layout)).hasMessageContaining("damaged").hasMessageContaining("--cleanup");
+        Path stateFile = temp.resolve("8.state");
+        Files.writeString(stateFile, "owner.uid=banana\n");
+        assertThatThrownBy(() -> BoxState.read(stateFile)).hasMessageContaining("damaged").hasMessageContaining("--cleanup");
     }
 }
