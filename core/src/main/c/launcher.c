@@ -25,6 +25,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/fsuid.h>
 #include <sys/ioctl.h>
 #include <sys/mount.h>
 #include <sys/prctl.h>
@@ -53,7 +54,7 @@ enum tag {
 	T_END = 0, T_OPTIONS = 1, T_ROOT_DIR = 2, T_MOUNT = 3, T_SYMLINK = 4,
 	T_HOSTNAME = 5, T_UID = 6, T_GID = 7, T_CWD = 8, T_CHDIR = 9, T_RLIMIT = 10,
 	T_ENV = 11, T_ARG = 12, T_PROGRAM = 13, T_STDIN = 14, T_STDOUT = 15,
-	T_STDERR = 16, T_KEEP_FD = 17, T_SECCOMP = 18, T_CGROUP = 19,
+	T_STDERR = 16, T_KEEP_FD = 17, T_SECCOMP = 18, T_CGROUP = 19, T_BIND_IDENTITY = 20,
 };
 
 #define OPT_NEW_NET 1U
@@ -77,7 +78,7 @@ enum stage {
 	S_MOUNTPOINT, S_MOUNT, S_SYMLINK, S_PIVOT_ROOT, S_ROOT_READONLY, S_LOOPBACK,
 	S_HOSTNAME, S_FORK, S_SETSID, S_CWD, S_RLIMIT, S_CAPS, S_IDS, S_NO_NEW_PRIVS,
 	S_STDIN, S_STDOUT, S_STDERR, S_CHDIR, S_CLOSE_FDS, S_SECCOMP, S_EXEC, S_WAIT, S_SIGNALS,
-	S_CGROUP,
+	S_CGROUP, S_BIND_IDENTITY,
 };
 
 /* One fixed-size record; below PIPE_BUF, so concurrent writers never interleave. */
@@ -102,9 +103,9 @@ struct spec {
 	uint32_t options;
 	char *root_dir, *hostname, *cwd, *chdir, *program;
 	char *stdin_path, *stdout_path, *stderr_path;
-	int have_uid, have_gid;
-	uid_t uid;
-	gid_t gid;
+	int have_uid, have_gid, have_bind_identity;
+	uid_t uid, bind_uid;
+	gid_t gid, bind_gid;
 	struct mount_rule *mounts; size_t n_mounts;
 	struct symlink_rule *symlinks; size_t n_symlinks;
 	struct rlimit_rule *rlimits; size_t n_rlimits;
@@ -271,6 +272,9 @@ static int parse_record(struct spec *sp, uint32_t tag, struct cursor *c)
 		return take_str(c, &sp->stdout_path, 0);
 	case T_STDERR:
 		return take_str(c, &sp->stderr_path, 0);
+	case T_BIND_IDENTITY:
+		sp->have_bind_identity = 1;
+		return take_u32(c, &sp->bind_uid) || take_u32(c, &sp->bind_gid);
 	case T_UID:
 		sp->have_uid = 1;
 		return take_u32(c, &sp->uid) || sp->uid == 0 ? -1 : 0;
@@ -501,38 +505,77 @@ static int make_fs(const struct mount_rule *m)
 	return mfd;
 }
 
-/* A detached copy of a host tree with its attributes set before anyone can see it. */
-static int make_bind(const struct mount_rule *m)
+/* A detached copy of a host tree; NULL-equivalent -1 with errno on failure. */
+static int open_source(const struct mount_rule *m)
 {
 	unsigned int rec = m->flags & MF_RECURSIVE ? AT_RECURSIVE : 0;
-	int tfd = open_tree(AT_FDCWD, m->source, OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | rec);
-	if (tfd < 0)
-		return -1;
+	return open_tree(AT_FDCWD, m->source, OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | rec);
+}
+
+/* Its attributes are set before anyone can see it. */
+static int set_bind_attributes(int tfd, const struct mount_rule *m)
+{
 	uint64_t set = mount_attrs(m->flags);
 	struct mount_attr attr = {
 		.attr_set = set,
 		.attr_clr = (MOUNT_ATTR_RDONLY | MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV | MOUNT_ATTR_NOEXEC) & ~set,
 		.propagation = MS_PRIVATE,
 	};
-	if (mount_setattr(tfd, "", AT_EMPTY_PATH | rec, &attr, sizeof(attr)) < 0) {
-		int saved = errno;
-		close(tfd);
-		errno = saved;
-		return -1;
+	return mount_setattr(tfd, "", AT_EMPTY_PATH | (m->flags & MF_RECURSIVE ? AT_RECURSIVE : 0), &attr, sizeof(attr));
+}
+
+/* Host trees are looked up with the caller's filesystem identity (setfsuid drops root's
+ * file-access capabilities), so a bind never exposes what the caller could not read itself. */
+static void switch_fs_identity(const struct spec *sp, int to_caller)
+{
+	if (!sp->have_bind_identity)
+		return;
+	uid_t u = to_caller ? sp->bind_uid : 0;
+	gid_t g = to_caller ? sp->bind_gid : 0;
+	setfsgid(g);
+	setfsuid(u);
+	if ((uid_t)setfsuid((uid_t)-1) != u || (gid_t)setfsgid((gid_t)-1) != g) {
+		errno = EPERM;
+		fail(S_BIND_IDENTITY, 0, 1);
 	}
-	return tfd;
+}
+
+/* Each source is opened once, up front: what is checked (exists, is a directory) is exactly
+ * what gets mounted. -1 marks a "maybe" source that does not exist. */
+static int *open_sources(const struct spec *sp)
+{
+	int *fds = calloc(sp->n_mounts + 1, sizeof(int));
+	if (!fds)
+		fail(S_MOUNT, 0, 1);
+	if (sp->have_bind_identity && setgroups(0, NULL) < 0)
+		fail(S_BIND_IDENTITY, 0, 1);
+	switch_fs_identity(sp, 1);
+	for (size_t i = 0; i < sp->n_mounts; i++) {
+		fds[i] = -1;
+		if (sp->mounts[i].kind != MK_BIND)
+			continue;
+		fds[i] = open_source(&sp->mounts[i]);
+		if (fds[i] < 0 && !(errno == ENOENT && (sp->mounts[i].flags & MF_MAYBE))) {
+			int saved = errno;
+			switch_fs_identity(sp, 0);
+			errno = saved;
+			fail(S_MOUNT, (uint32_t)i, 1);
+		}
+	}
+	switch_fs_identity(sp, 0);
+	return fds;
 }
 
 /* Every target is resolved beneath the new root without following any symlink, so nothing a
  * previous run left in the box (a symlink to /etc, say) can redirect a mount. */
-static void do_mounts(const struct spec *sp, int rootfd)
+static void do_mounts(const struct spec *sp, int rootfd, const int *sources)
 {
 	for (size_t i = 0; i < sp->n_mounts; i++) {
 		const struct mount_rule *m = &sp->mounts[i];
-		if (m->kind == MK_BIND && (m->flags & MF_MAYBE) && access(m->source, F_OK) < 0)
-			continue;
-		int mfd = m->kind == MK_BIND ? make_bind(m) : make_fs(m);
-		if (mfd < 0)
+		if (m->kind == MK_BIND && sources[i] < 0)
+			continue; /* a "maybe" source that is absent */
+		int mfd = m->kind == MK_BIND ? sources[i] : make_fs(m);
+		if (mfd < 0 || (m->kind == MK_BIND && set_bind_attributes(mfd, m) < 0))
 			fail(S_MOUNT, (uint32_t)i, 1);
 		struct open_how how = { .flags = O_PATH | O_CLOEXEC,
 					.resolve = RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS };
@@ -549,6 +592,7 @@ static void build_root(const struct spec *sp)
 {
 	if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0)
 		fail(S_MOUNT_PRIVATE, 0, 1);
+	int *sources = open_sources(sp);
 	if (mount("mini-isolate", sp->root_dir, "tmpfs", MS_NOSUID | MS_NODEV | MS_NOEXEC,
 		  "mode=0755,size=1m,nr_inodes=4096") < 0)
 		fail(S_ROOT_TMPFS, 0, 1);
@@ -561,11 +605,10 @@ static void build_root(const struct spec *sp)
 		struct stat st;
 		int as_file = 0;
 		if (m->kind == MK_BIND) {
-			if (stat(m->source, &st) < 0) {
-				if (m->flags & MF_MAYBE)
-					continue;
+			if (sources[i] < 0)
+				continue;
+			if (fstat(sources[i], &st) < 0)
 				fail(S_MOUNT, (uint32_t)i, 1);
-			}
 			as_file = !S_ISDIR(st.st_mode);
 		}
 		if (make_mountpoint(rootfd, m->target, as_file) < 0)
@@ -574,7 +617,8 @@ static void build_root(const struct spec *sp)
 	for (size_t i = 0; i < sp->n_symlinks; i++)
 		if (make_symlink(rootfd, &sp->symlinks[i]) < 0)
 			fail(S_SYMLINK, (uint32_t)i, 1);
-	do_mounts(sp, rootfd);
+	do_mounts(sp, rootfd, sources);
+	free(sources);
 
 	if (fchdir(rootfd) < 0 || syscall(SYS_pivot_root, ".", ".") < 0 || umount2(".", MNT_DETACH) < 0 ||
 	    chdir("/") < 0)

@@ -36,7 +36,8 @@ public enum Stage {
     EXEC(29, "execve"),
     WAIT(30, "wait"),
     SIGNALS(31, "signal handlers"),
-    CGROUP(32, "entering the box's control group");
+    CGROUP(32, "entering the box's control group"),
+    BIND_IDENTITY(33, "taking the caller's identity for binds");
 
     private final int code;
     private final String label;
