@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import org.miniisolate.box.BoxIdentity;
 import org.miniisolate.box.BoxLayout;
+import org.miniisolate.cgroup.BoxCgroup;
 import org.miniisolate.fs.RootPlan;
 import org.miniisolate.launch.LaunchSpec;
 import org.miniisolate.launch.Rlimit;
@@ -17,6 +18,14 @@ final class RunPlanner {
     private RunPlanner() {}
 
     static LaunchSpec plan(RunSpec run, int boxId, BoxLayout layout, BoxIdentity identity, RootPlan root) {
+        return plan(run, boxId, layout, identity, root, null);
+    }
+
+    /**
+     * @param cgroup the run's box cgroups in cgroup mode, else null: the program enters each
+     *               hierarchy's cgroup.procs, and pids.max replaces the per-uid process rlimit
+     */
+    static LaunchSpec plan(RunSpec run, int boxId, BoxLayout layout, BoxIdentity identity, RootPlan root, BoxCgroup cgroup) {
         List<String> env = new ArrayList<>();
         for (Map.Entry<String, String> e : run.environment().entrySet()) {
             env.add(e.getKey() + "=" + e.getValue());
@@ -30,7 +39,7 @@ final class RunPlanner {
                 identity.gid(),
                 "/box",
                 run.chdir(),
-                rlimits(run.limits()),
+                rlimits(run.limits(), cgroup != null && cgroup.limitsProcesses()),
                 env,
                 run.command().getFirst(),
                 run.command(),
@@ -41,10 +50,15 @@ final class RunPlanner {
                 !run.shareNetwork(),
                 run.inheritedFds(),
                 null,
-                List.of());
+                cgroup == null ? List.of() : cgroup.procsFiles());
     }
 
     static List<Rlimit> rlimits(Limits l) {
+        return rlimits(l, false);
+    }
+
+    /** @param processesByCgroup pids.max limits the box's tasks exactly, so RLIMIT_NPROC is lifted */
+    static List<Rlimit> rlimits(Limits l, boolean processesByCgroup) {
         List<Rlimit> r = new ArrayList<>();
         r.add(kib(Resource.AS, l.addressSpaceKib()));
         r.add(kib(Resource.STACK, l.stackKib()));
@@ -54,7 +68,7 @@ final class RunPlanner {
         if (l.openFiles() > 0) {
             r.add(Rlimit.of(Resource.NOFILE, l.openFiles()));
         }
-        r.add(Rlimit.of(Resource.NPROC, l.processes() > 0 ? l.processes() : Rlimit.INFINITY));
+        r.add(Rlimit.of(Resource.NPROC, l.processes() > 0 && !processesByCgroup ? l.processes() : Rlimit.INFINITY));
         if (l.hasCpuLimit() || !l.extraTime().isZero()) {
             // A kernel backstop only: the watchdog kills at the limit, this catches a stalled watchdog.
             long seconds = (l.cpuKillThreshold().toMillis() + 999) / 1000 + 1;

@@ -1,5 +1,6 @@
 package org.miniisolate;
 
+import org.miniisolate.cgroup.Cgroups;
 import org.miniisolate.launch.Launcher;
 import org.miniisolate.launch.LauncherBinary;
 import org.miniisolate.watch.BoxCpuMeter;
@@ -24,10 +25,13 @@ public final class Sandbox implements AutoCloseable {
     private final SandboxConfig config;
     private final Launcher launcher;
     private final Watchdog watchdog = new Watchdog(new BoxCpuMeter());
+    private final Cgroups cgroups;
 
     private Sandbox(SandboxConfig config, Launcher launcher) {
         this.config = config;
         this.launcher = launcher;
+        // Discovery waits for first use (a run in cgroup mode, init or cleanup reaping a stale box cgroup).
+        this.cgroups = Cgroups.of(config.cgroups(), org.miniisolate.nativeio.Libc.geteuid() == 0);
     }
 
     public static Sandbox open(SandboxConfig config) {
@@ -51,6 +55,14 @@ public final class Sandbox implements AutoCloseable {
             throw new IllegalArgumentException("Sandbox ID out of range (allowed: 0-" + (config.numBoxes() - 1) + ")");
         }
         return new Box(this, id);
+    }
+
+    /**
+     * The installation's cgroups: the machine's layout ({@code check}), the directories box
+     * cgroups go in ({@code --print-cg-root}) and where warnings about missing controllers go.
+     */
+    public Cgroups cgroups() {
+        return cgroups;
     }
 
     Launcher launcher() {

@@ -2,6 +2,7 @@ package org.miniisolate;
 
 import java.nio.file.Path;
 import java.util.Objects;
+import org.miniisolate.cgroup.CgroupConfig;
 
 /**
  * Machine-wide settings of a sandbox installation.
@@ -13,13 +14,16 @@ import java.util.Objects;
  * @param launcherDir  private directory the embedded launcher is extracted into
  * @param ownerUid     who owns a box's files between runs (the caller)
  * @param ownerGid     the owner's group
+ * @param cgroups      where box cgroups go (isolate's cg_root) and which files discovery reads
  */
-public record SandboxConfig(Path boxRoot, int firstUid, int firstGid, int numBoxes, Path launcherDir, int ownerUid, int ownerGid) {
+public record SandboxConfig(Path boxRoot, int firstUid, int firstGid, int numBoxes, Path launcherDir, int ownerUid, int ownerGid,
+                            CgroupConfig cgroups) {
     public static final Path DEFAULT_BOX_ROOT = Path.of("/var/lib/mini-isolate");
 
     public SandboxConfig {
         Objects.requireNonNull(boxRoot);
         Objects.requireNonNull(launcherDir);
+        Objects.requireNonNull(cgroups);
         if (!boxRoot.isAbsolute()) {
             throw new IllegalArgumentException("box root must be an absolute path: " + boxRoot);
         }
@@ -29,6 +33,11 @@ public record SandboxConfig(Path boxRoot, int firstUid, int firstGid, int numBox
         if (numBoxes <= 0 || (long) firstUid + numBoxes > Integer.MAX_VALUE || (long) firstGid + numBoxes > Integer.MAX_VALUE) {
             throw new IllegalArgumentException("num_boxes must be positive and keep every box id within the uid range");
         }
+    }
+
+    /** The settings without a word on cgroups: {@link CgroupConfig#defaults()}. */
+    public SandboxConfig(Path boxRoot, int firstUid, int firstGid, int numBoxes, Path launcherDir, int ownerUid, int ownerGid) {
+        this(boxRoot, firstUid, firstGid, numBoxes, launcherDir, ownerUid, ownerGid, CgroupConfig.defaults());
     }
 
     /** isolate's defaults: boxes under /var/lib/mini-isolate, uids and gids from 60000, 1000 boxes, owned by root. */
@@ -42,6 +51,10 @@ public record SandboxConfig(Path boxRoot, int firstUid, int firstGid, int numBox
     }
 
     public SandboxConfig withOwner(int uid, int gid) {
-        return new SandboxConfig(boxRoot, firstUid, firstGid, numBoxes, launcherDir, uid, gid);
+        return new SandboxConfig(boxRoot, firstUid, firstGid, numBoxes, launcherDir, uid, gid, cgroups);
+    }
+
+    public SandboxConfig withCgroups(CgroupConfig cgroups) {
+        return new SandboxConfig(boxRoot, firstUid, firstGid, numBoxes, launcherDir, ownerUid, ownerGid, cgroups);
     }
 }

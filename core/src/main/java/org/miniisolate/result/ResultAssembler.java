@@ -3,6 +3,8 @@ package org.miniisolate.result;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.OptionalLong;
+import org.miniisolate.cgroup.CgroupUsage;
 import org.miniisolate.launch.LaunchSpec;
 import org.miniisolate.launch.LauncherReport;
 import org.miniisolate.launch.Mount;
@@ -14,12 +16,20 @@ import org.miniisolate.watch.KillReason;
 /**
  * Turns what the launcher reported, and why the watchdog killed (if it did), into a verdict,
  * following isolate's rules: a kill for time is TO; after a natural end, CPU over the limit is
- * TO, then wall over the limit is TO (wall clock), then the exit status decides.
+ * TO, then wall over the limit is TO (wall clock), then the exit status decides. In cgroup mode
+ * CPU time is the cgroup's counter, and an OOM kill turns what the exit status would say into
+ * {@link Verdict#MEMORY_LIMIT} (time limits still come first, as in isolate).
  */
 public final class ResultAssembler {
     private ResultAssembler() {}
 
     public static RunResult assemble(LaunchSpec spec, Limits limits, LauncherReport report, Optional<KillReason> killed) {
+        return assemble(spec, limits, report, killed, Optional.empty());
+    }
+
+    /** @param cgroup what the box's cgroups counted, in cgroup mode */
+    public static RunResult assemble(LaunchSpec spec, Limits limits, LauncherReport report, Optional<KillReason> killed,
+                                     Optional<CgroupUsage> cgroup) {
         Optional<LauncherReport.Failure> failure = report.failure();
         if (failure.isPresent() && failure.get().stage() != Stage.EXEC) {
             return RunResult.internalError(describe(failure.get(), spec));
@@ -36,9 +46,16 @@ public final class ResultAssembler {
         }
         // The keeper's figures cover the box init too: take its setup work out.
         long cpuNanos = program.isPresent() ? usage.cpuNanos() : Math.max(0, usage.cpuNanos() - report.setupCpuNanos());
+        // The cgroup counts every thread of every process that was in the box, and nothing of the setup.
+        OptionalLong cgroupCpu = cgroup.map(CgroupUsage::cpuNanos).orElse(OptionalLong.empty());
+        if (cgroupCpu.isPresent()) {
+            cpuNanos = cgroupCpu.getAsLong();
+        }
         Duration cpu = Duration.ofMillis(cpuNanos / 1_000_000);
         Duration wall = Duration.ofMillis(Math.max(0, usage.endNanos() - start) / 1_000_000);
-        Stats stats = new Stats(cpu, wall, usage);
+        OptionalLong peak = cgroup.map(CgroupUsage::peakBytes).orElse(OptionalLong.empty());
+        Stats stats = new Stats(cpu, wall, usage, peak.isPresent() ? OptionalLong.of(peak.getAsLong() / 1024) : OptionalLong.empty(),
+                cgroup.map(CgroupUsage::oomKilled).orElse(false));
 
         if (killed.isPresent()) {
             return switch (killed.get()) {
@@ -71,10 +88,14 @@ public final class ResultAssembler {
         return stats.result(Verdict.SIGNALED, OptionalInt.empty(), OptionalInt.of(signal), false, "Caught fatal signal " + signal);
     }
 
-    private record Stats(Duration cpu, Duration wall, LauncherReport.Usage usage) {
+    private record Stats(Duration cpu, Duration wall, LauncherReport.Usage usage, OptionalLong cgroupMemoryKib, boolean oomKilled) {
         RunResult result(Verdict v, OptionalInt exit, OptionalInt signal, boolean killed, String message) {
-            return new RunResult(v, true, exit, signal, cpu, wall, usage.maxRssKib(), usage.voluntarySwitches(),
-                    usage.involuntarySwitches(), killed, message);
+            // An OOM kill decides where only the exit status would; exit code, signal and message stay
+            // what isolate reports for them (typically SIGKILL: "Caught fatal signal 9").
+            Verdict verdict = oomKilled && (v == Verdict.OK || v == Verdict.RUNTIME_ERROR || v == Verdict.SIGNALED)
+                    ? Verdict.MEMORY_LIMIT : v;
+            return new RunResult(verdict, true, exit, signal, cpu, wall, usage.maxRssKib(), usage.voluntarySwitches(),
+                    usage.involuntarySwitches(), killed, message, cgroupMemoryKib, oomKilled);
         }
     }
 

@@ -3,6 +3,7 @@ package org.miniisolate.result;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.OptionalInt;
+import java.util.OptionalLong;
 
 /**
  * The outcome of one run.
@@ -15,6 +16,8 @@ import java.util.OptionalInt;
  * @param maxRssKib    the largest resident set of any single process of the box
  * @param killed       the sandbox killed the program (limit, interrupt, internal error)
  * @param message      one human-readable line; empty for OK
+ * @param cgroupMemoryKib peak memory of the whole box from its cgroup (isolate's cg-mem), cgroup mode only
+ * @param oomKilled    the box's cgroup OOM-killed a process (isolate's cg-oom-killed), cgroup mode only
  */
 public record RunResult(
         Verdict verdict,
@@ -27,7 +30,9 @@ public record RunResult(
         long voluntarySwitches,
         long involuntarySwitches,
         boolean killed,
-        String message) {
+        String message,
+        OptionalLong cgroupMemoryKib,
+        boolean oomKilled) {
 
     public RunResult {
         Objects.requireNonNull(verdict);
@@ -36,6 +41,15 @@ public record RunResult(
         Objects.requireNonNull(cpuTime);
         Objects.requireNonNull(wallTime);
         Objects.requireNonNull(message);
+        Objects.requireNonNull(cgroupMemoryKib);
+    }
+
+    /** A result without cgroup figures. */
+    public RunResult(Verdict verdict, boolean started, OptionalInt exitCode, OptionalInt signal, Duration cpuTime,
+                     Duration wallTime, long maxRssKib, long voluntarySwitches, long involuntarySwitches, boolean killed,
+                     String message) {
+        this(verdict, started, exitCode, signal, cpuTime, wallTime, maxRssKib, voluntarySwitches, involuntarySwitches,
+                killed, message, OptionalLong.empty(), false);
     }
 
     /** A failure before the program ran: no statistics, just the message. */

@@ -15,6 +15,13 @@ public enum Verdict {
     TIME_LIMIT("TO"),
     /** Ran longer than the wall-clock limit. */
     WALL_TIME_LIMIT("TO"),
+    /**
+     * The kernel's OOM killer ended a process of the box because the box's cgroup memory limit
+     * was reached (cgroup mode only). isolate reports it as SG with signal 9 plus
+     * {@code cg-oom-killed:1}; {@link RunResult#exitCode()} and {@link RunResult#signal()} still
+     * say how the program itself ended.
+     */
+    MEMORY_LIMIT("SG"),
     /** Killed because the caller asked (interrupt, close). */
     INTERRUPTED("SG"),
     /** The sandbox itself failed; the program may not have run at all. */

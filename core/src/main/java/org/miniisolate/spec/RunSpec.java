@@ -18,6 +18,7 @@ import java.util.Objects;
  * @param chdir        working directory to change to right before exec (relative to /box); null for /box
  * @param shareNetwork run in the host's network namespace instead of a private one
  * @param inheritedFds descriptors above 2 that the program inherits from the caller
+ * @param cgroups      cgroup mode (isolate's --cg) with its limits; null runs without cgroups
  */
 public record RunSpec(
         List<String> command,
@@ -27,7 +28,8 @@ public record RunSpec(
         List<DirRule> dirs,
         String chdir,
         boolean shareNetwork,
-        List<Integer> inheritedFds) {
+        List<Integer> inheritedFds,
+        CgroupLimits cgroups) {
 
     public RunSpec {
         command = List.copyOf(command);
@@ -54,6 +56,17 @@ public record RunSpec(
         }
     }
 
+    /** As before cgroup mode existed: a run without cgroups. */
+    public RunSpec(List<String> command, Limits limits, Io io, Map<String, String> environment, List<DirRule> dirs,
+                   String chdir, boolean shareNetwork, List<Integer> inheritedFds) {
+        this(command, limits, io, environment, dirs, chdir, shareNetwork, inheritedFds, null);
+    }
+
+    /** True when the run uses cgroups (isolate's --cg). */
+    public boolean cgroupMode() {
+        return cgroups != null;
+    }
+
     /** A run of {@code command} with isolate's defaults. */
     public static Builder of(String... command) {
         return new Builder(List.of(command));
@@ -73,6 +86,7 @@ public record RunSpec(
         private String chdir;
         private boolean shareNetwork;
         private List<Integer> inheritedFds = List.of();
+        private CgroupLimits cgroups;
 
         private Builder(List<String> command) {
             this.command = new ArrayList<>(command);
@@ -113,8 +127,14 @@ public record RunSpec(
             return this;
         }
 
+        /** Cgroup mode with these limits (isolate's --cg, --cg-mem); null for none, the default. */
+        public Builder cgroups(CgroupLimits cgroups) {
+            this.cgroups = cgroups;
+            return this;
+        }
+
         public RunSpec build() {
-            return new RunSpec(command, limits, io, environment, dirs, chdir, shareNetwork, inheritedFds);
+            return new RunSpec(command, limits, io, environment, dirs, chdir, shareNetwork, inheritedFds, cgroups);
         }
     }
 }

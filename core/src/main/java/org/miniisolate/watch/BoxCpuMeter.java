@@ -11,7 +11,7 @@ import java.nio.file.Path;
  * its own time and the time of the children it reaped (cutime/cstime); the init adds only what
  * it reaped, not its own setup work. Granularity is the kernel's USER_HZ tick (10 ms).
  */
-public final class BoxCpuMeter {
+public final class BoxCpuMeter implements CpuCounter {
     /** USER_HZ: fixed at 100 by the Linux ABI on x86-64, whatever the kernel's own HZ. */
     private static final long NANOS_PER_TICK = 10_000_000L;
     private static final int MAX_PROCESSES = 1 << 16;
@@ -27,6 +27,7 @@ public final class BoxCpuMeter {
     }
 
     /** CPU nanoseconds used so far by everything in the box of {@code initPid}; races with exits undercount by at most a tick per process. */
+    @Override
     public long cpuNanos(int initPid) {
         long[] ticks = stat(initPid);
         if (ticks == null) {

@@ -29,6 +29,11 @@ public final class Watchdog {
     public record Outcome(LauncherReport report, Optional<KillReason> killed) {}
 
     public Outcome watch(RunningBox box, Limits limits) {
+        return watch(box, limits, meter);
+    }
+
+    /** As {@link #watch(RunningBox, Limits)}, sampling CPU time from {@code cpu} (the box's cgroup counter). */
+    public Outcome watch(RunningBox box, Limits limits, CpuCounter cpu) {
         long cpuKillNanos = limits.hasCpuLimit() || !limits.extraTime().isZero() ? limits.cpuKillThreshold().toNanos() : -1;
         long wallLimitNanos = limits.hasWallLimit() ? limits.wallTime().toNanos() : -1;
         KillReason killed = null;
@@ -60,7 +65,7 @@ public final class Watchdog {
                 next = Math.min(next, left + 1_000_000L);
             }
             if (cpuKillNanos >= 0 && r.initPid().isPresent()) {
-                long left = cpuKillNanos - meter.cpuNanos(r.initPid().getAsInt());
+                long left = cpuKillNanos - cpu.cpuNanos(r.initPid().getAsInt());
                 if (left < 0) {
                     killed = KillReason.CPU_TIME;
                     box.kill();
