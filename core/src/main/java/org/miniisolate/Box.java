@@ -13,6 +13,7 @@ import org.miniisolate.launch.LaunchSpec;
 import org.miniisolate.launch.RunningBox;
 import org.miniisolate.result.ResultAssembler;
 import org.miniisolate.result.RunResult;
+import org.miniisolate.seccomp.FilterUnavailableException;
 import org.miniisolate.spec.RunSpec;
 import org.miniisolate.watch.Watchdog;
 
@@ -86,9 +87,10 @@ public final class Box {
             throw new SandboxException("Box not found, did you run `mini-isolate --init'?");
         }
         RootPlan root = RootPlan.of(spec.dirs(), layout);
+        byte[] seccompBpf = syscallFilter(spec);
         // Created first and removed last, whatever happens in between (CgroupRun.close).
         try (CgroupRun cgroup = CgroupRun.open(sandbox.cgroups(), id, spec)) {
-            LaunchSpec launch = RunPlanner.plan(spec, id, layout, identity, root, cgroup.box());
+            LaunchSpec launch = RunPlanner.plan(spec, id, layout, identity, root, cgroup.box(), seccompBpf);
             try {
                 root.prepareHostSide(identity);
                 TreeWalker.chownTree(layout.box(), -1, identity.uid(), identity.gid(), false);
@@ -105,6 +107,18 @@ public final class Box {
                 handBack();
             }
             return cgroup.finish(result);
+        }
+    }
+
+    /**
+     * The run's compiled system call filter; null when its policy has none, or when libseccomp is
+     * missing and the policy does not require a filter ({@link Sandbox#seccompSupport()} says so).
+     */
+    private byte[] syscallFilter(RunSpec spec) {
+        try {
+            return sandbox.syscallFilters().bpfFor(spec.syscalls());
+        } catch (FilterUnavailableException | IllegalArgumentException e) {
+            throw new SandboxException("Cannot build the system call filter: " + e.getMessage(), e);
         }
     }
 

@@ -18,14 +18,16 @@ final class RunPlanner {
     private RunPlanner() {}
 
     static LaunchSpec plan(RunSpec run, int boxId, BoxLayout layout, BoxIdentity identity, RootPlan root) {
-        return plan(run, boxId, layout, identity, root, null);
+        return plan(run, boxId, layout, identity, root, null, null);
     }
 
     /**
      * @param cgroup the run's box cgroups in cgroup mode, else null: the program enters each
      *               hierarchy's cgroup.procs, and pids.max replaces the per-uid process rlimit
+     * @param seccompBpf the run's system call filter, compiled from {@code run.syscalls()}; null for none
      */
-    static LaunchSpec plan(RunSpec run, int boxId, BoxLayout layout, BoxIdentity identity, RootPlan root, BoxCgroup cgroup) {
+    static LaunchSpec plan(RunSpec run, int boxId, BoxLayout layout, BoxIdentity identity, RootPlan root, BoxCgroup cgroup,
+                           byte[] seccompBpf) {
         List<String> env = new ArrayList<>();
         for (Map.Entry<String, String> e : run.environment().entrySet()) {
             env.add(e.getKey() + "=" + e.getValue());
@@ -49,7 +51,7 @@ final class RunPlanner {
                 run.io().stderrToStdout(),
                 !run.shareNetwork(),
                 run.inheritedFds(),
-                null,
+                seccompBpf,
                 cgroup == null ? List.of() : cgroup.procsFiles());
     }
 

@@ -3,6 +3,8 @@ package org.miniisolate;
 import org.miniisolate.cgroup.Cgroups;
 import org.miniisolate.launch.Launcher;
 import org.miniisolate.launch.LauncherBinary;
+import org.miniisolate.seccomp.SeccompSupport;
+import org.miniisolate.seccomp.SyscallFilters;
 import org.miniisolate.watch.BoxCpuMeter;
 import org.miniisolate.watch.Watchdog;
 
@@ -25,6 +27,8 @@ public final class Sandbox implements AutoCloseable {
     private final SandboxConfig config;
     private final Launcher launcher;
     private final Watchdog watchdog = new Watchdog(new BoxCpuMeter());
+    // libseccomp is loaded, and each distinct policy compiled, on first need: once per sandbox.
+    private final SyscallFilters syscallFilters = SyscallFilters.forThisMachine();
     private final Cgroups cgroups;
 
     private Sandbox(SandboxConfig config, Launcher launcher) {
@@ -65,8 +69,23 @@ public final class Sandbox implements AutoCloseable {
         return cgroups;
     }
 
+    /**
+     * Whether runs get their system call filter on this machine ({@code check} prints
+     * {@link SeccompSupport#summary()}). When it is {@link SeccompSupport.Unavailable}, runs go
+     * ahead unfiltered unless their policy requires a filter: print its
+     * {@link SeccompSupport.Unavailable#warning() warning} once. Compiles the default policy on
+     * first call, so a later run does not pay for it again.
+     */
+    public SeccompSupport seccompSupport() {
+        return syscallFilters.support();
+    }
+
     Launcher launcher() {
         return launcher;
+    }
+
+    SyscallFilters syscallFilters() {
+        return syscallFilters;
     }
 
     Watchdog watchdog() {

@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import org.miniisolate.seccomp.SyscallPolicy;
 
 /**
  * One program to run in a box, validated once here.
@@ -19,6 +20,8 @@ import java.util.Objects;
  * @param shareNetwork run in the host's network namespace instead of a private one
  * @param inheritedFds descriptors above 2 that the program inherits from the caller
  * @param cgroups      cgroup mode (isolate's --cg) with its limits; null runs without cgroups
+ * @param syscalls     the system calls the program may not make (isolate's syscall_flags);
+ *                     {@link SyscallPolicy#DEFAULT} unless set
  */
 public record RunSpec(
         List<String> command,
@@ -29,7 +32,8 @@ public record RunSpec(
         String chdir,
         boolean shareNetwork,
         List<Integer> inheritedFds,
-        CgroupLimits cgroups) {
+        CgroupLimits cgroups,
+        SyscallPolicy syscalls) {
 
     public RunSpec {
         command = List.copyOf(command);
@@ -48,6 +52,7 @@ public record RunSpec(
         if (chdir != null && chdir.isEmpty()) {
             throw new IllegalArgumentException("chdir needs a directory");
         }
+        Objects.requireNonNull(syscalls, "syscalls: use SyscallPolicy.OFF for no filter");
         inheritedFds = List.copyOf(inheritedFds);
         for (int fd : inheritedFds) {
             if (fd < 3) {
@@ -59,7 +64,7 @@ public record RunSpec(
     /** As before cgroup mode existed: a run without cgroups. */
     public RunSpec(List<String> command, Limits limits, Io io, Map<String, String> environment, List<DirRule> dirs,
                    String chdir, boolean shareNetwork, List<Integer> inheritedFds) {
-        this(command, limits, io, environment, dirs, chdir, shareNetwork, inheritedFds, null);
+        this(command, limits, io, environment, dirs, chdir, shareNetwork, inheritedFds, null, SyscallPolicy.DEFAULT);
     }
 
     /** True when the run uses cgroups (isolate's --cg). */
@@ -87,6 +92,7 @@ public record RunSpec(
         private boolean shareNetwork;
         private List<Integer> inheritedFds = List.of();
         private CgroupLimits cgroups;
+        private SyscallPolicy syscalls = SyscallPolicy.DEFAULT;
 
         private Builder(List<String> command) {
             this.command = new ArrayList<>(command);
@@ -133,8 +139,17 @@ public record RunSpec(
             return this;
         }
 
+        /**
+         * The system call filter: {@code SyscallPolicy.isolate(flags)} for isolate's
+         * {@code --syscalls=FLAGS} or {@code syscall_flags}, {@link SyscallPolicy#OFF} for none.
+         */
+        public Builder syscalls(SyscallPolicy syscalls) {
+            this.syscalls = syscalls;
+            return this;
+        }
+
         public RunSpec build() {
-            return new RunSpec(command, limits, io, environment, dirs, chdir, shareNetwork, inheritedFds, cgroups);
+            return new RunSpec(command, limits, io, environment, dirs, chdir, shareNetwork, inheritedFds, cgroups, syscalls);
         }
     }
 }
