@@ -77,10 +77,30 @@ final class RunReport {
                 stats(r);
                 return failed(MetaFile.STATUS_TIMED_OUT, r.message());
             }
-            default -> {
+            case INTERNAL_ERROR -> {
                 return internalError(r);
             }
+            default -> {
+                return otherEnd(r);
+            }
         }
+    }
+
+    /**
+     * A verdict richer than isolate's (e.g. a memory-limit kill in cgroup mode) is reported as isolate reports
+     * the same run: how the program ended, then the status isolate uses for that verdict.
+     */
+    private int otherEnd(RunResult r) throws IOException {
+        if (!r.started()) {
+            return internalError(r.message());
+        }
+        stats(r);
+        if (r.signal().isPresent()) {
+            meta.put(MetaFile.EXITSIG, r.signal().getAsInt());
+        } else if (r.exitCode().isPresent()) {
+            meta.put(MetaFile.EXITCODE, r.exitCode().getAsInt());
+        }
+        return failed(r.verdict().isolateStatus(), r.message());
     }
 
     /**
