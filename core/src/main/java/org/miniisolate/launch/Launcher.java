@@ -41,16 +41,26 @@ public final class Launcher implements AutoCloseable {
     /** Starts the launcher with spec bytes as given; tests use it to feed malformed specs. */
     RunningBox startEncoded(byte[] encoded) {
         Future<RunningBox> f = spawner.submit(() -> spawn(encoded));
+        boolean interrupted = false;
         try {
-            return f.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while starting the box", e);
+            while (true) {
+                try {
+                    return f.get();
+                } catch (InterruptedException e) {
+                    // The spawn goes on without us: giving up here would leave its box running with nobody to
+                    // stop it. Wait for it; the interruption is restored below, so the watchdog stops the box.
+                    interrupted = true;
+                }
+            }
         } catch (ExecutionException e) {
             if (e.getCause() instanceof RuntimeException r) {
                 throw r;
             }
             throw new IllegalStateException(e.getCause());
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 

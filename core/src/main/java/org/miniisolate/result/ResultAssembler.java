@@ -30,6 +30,13 @@ public final class ResultAssembler {
     /** @param cgroup what the box's cgroups counted, in cgroup mode */
     public static RunResult assemble(LaunchSpec spec, Limits limits, LauncherReport report, Optional<KillReason> killed,
                                      Optional<CgroupUsage> cgroup) {
+        if (killed.orElse(null) == KillReason.INTERRUPTED
+                && (report.startNanos().isEmpty() || report.program().or(report::keeper).isEmpty())) {
+            // Stopped (at the caller's request) before the box could report a start or an end, e.g. killed
+            // outright during its setup: the outcome is still the interruption, not a sandbox failure.
+            return new RunResult(Verdict.INTERRUPTED, false, OptionalInt.empty(), OptionalInt.empty(),
+                    Duration.ZERO, Duration.ZERO, 0, 0, 0, true, "Interrupted");
+        }
         Optional<LauncherReport.Failure> failure = report.failure();
         if (failure.isPresent() && failure.get().stage() != Stage.EXEC) {
             return RunResult.internalError(describe(failure.get(), spec));
