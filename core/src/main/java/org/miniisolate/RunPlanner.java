@@ -70,7 +70,11 @@ final class RunPlanner {
         if (l.openFiles() > 0) {
             r.add(Rlimit.of(Resource.NOFILE, l.openFiles()));
         }
-        r.add(Rlimit.of(Resource.NPROC, l.processes() > 0 && !processesByCgroup ? l.processes() : Rlimit.INFINITY));
+        if (l.processes() > 0 && !processesByCgroup) {
+            r.add(Rlimit.of(Resource.NPROC, l.processes()));
+        }
+        // Otherwise the caller's limit stays, as in isolate: lifting it to infinity needs CAP_SYS_RESOURCE,
+        // which root in a container often lacks (every run would fail with EPERM).
         if (l.hasCpuLimit() || !l.extraTime().isZero()) {
             // A kernel backstop only: the watchdog kills at the limit, this catches a stalled watchdog.
             long seconds = (l.cpuKillThreshold().toMillis() + 999) / 1000 + 1;
