@@ -15,6 +15,7 @@ import org.miniisolate.result.ResultAssembler;
 import org.miniisolate.result.RunResult;
 import org.miniisolate.seccomp.FilterUnavailableException;
 import org.miniisolate.spec.RunSpec;
+import org.miniisolate.watch.CpuCounter;
 import org.miniisolate.watch.Watchdog;
 
 /**
@@ -83,6 +84,14 @@ public final class Box {
      * @throws SandboxException when the box is not initialized or cannot be prepared
      */
     public RunResult run(RunSpec spec) {
+        return run(spec, null);
+    }
+
+    /**
+     * As {@link #run(RunSpec)}, with {@code control} (null for none) giving other threads the
+     * box's live CPU time and memory and a way to kill everything in it.
+     */
+    public RunResult run(RunSpec spec, RunControl control) {
         if (!isInitialized()) {
             throw new SandboxException("Box not found, did you run `mini-isolate --init'?");
         }
@@ -99,9 +108,7 @@ public final class Box {
             }
             RunResult result;
             try (RunningBox running = sandbox.launcher().start(launch)) {
-                Watchdog.Outcome outcome = cgroup.countsCpu()
-                        ? sandbox.watchdog().watch(running, spec.limits(), cgroup)
-                        : sandbox.watchdog().watch(running, spec.limits());
+                Watchdog.Outcome outcome = watch(running, spec, cgroup, control);
                 result = ResultAssembler.assemble(launch, spec.limits(), outcome.report(), outcome.killed(), cgroup.usage());
             } finally {
                 handBack();
@@ -119,6 +126,21 @@ public final class Box {
             return sandbox.syscallFilters().bpfFor(spec.syscalls());
         } catch (FilterUnavailableException | IllegalArgumentException e) {
             throw new SandboxException("Cannot build the system call filter: " + e.getMessage(), e);
+        }
+    }
+
+    /** Follows the run to its end: CPU time from the cgroup when it counts it, kill requests from {@code control}. */
+    private Watchdog.Outcome watch(RunningBox running, RunSpec spec, CgroupRun cgroup, RunControl control) {
+        CpuCounter cpu = cgroup.countsCpu() ? cgroup : null;
+        if (control == null) {
+            return sandbox.watchdog().watch(running, spec.limits(), cpu);
+        }
+        control.attach(cgroup.box());
+        try {
+            return sandbox.watchdog().watch(running, spec.limits(), cpu, control::killRequested);
+        } finally {
+            // Before the cgroups are read and removed: the control must not touch them any more.
+            control.detach();
         }
     }
 

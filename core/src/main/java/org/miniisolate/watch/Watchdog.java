@@ -1,6 +1,7 @@
 package org.miniisolate.watch;
 
 import java.util.Optional;
+import java.util.function.BooleanSupplier;
 import org.miniisolate.launch.LauncherReport;
 import org.miniisolate.launch.RunningBox;
 import org.miniisolate.spec.Limits;
@@ -16,6 +17,9 @@ public final class Watchdog {
     private static final int MAX_SLEEP_MS = 100;
     private static final int MIN_SLEEP_MS = 5;
     private static final int IDLE_SLEEP_MS = 1000;
+    /** The longest sleep when a caller may ask for a stop: how late such a request may be seen. */
+    private static final int STOPPABLE_SLEEP_MS = 50;
+    private static final BooleanSupplier NEVER = () -> false;
     /** How long a stopped box may take to report before its keeper is killed outright. */
     private static final long STOP_GRACE_NANOS = 2_000_000_000L;
 
@@ -32,16 +36,29 @@ public final class Watchdog {
         return watch(box, limits, meter);
     }
 
-    /** As {@link #watch(RunningBox, Limits)}, sampling CPU time from {@code cpu} (the box's cgroup counter). */
+    /**
+     * As {@link #watch(RunningBox, Limits)}, sampling CPU time from {@code cpu} (the box's cgroup
+     * counter); null samples the process tree, as the two-argument form does.
+     */
     public Outcome watch(RunningBox box, Limits limits, CpuCounter cpu) {
+        return watch(box, limits, cpu, NEVER);
+    }
+
+    /**
+     * As {@link #watch(RunningBox, Limits, CpuCounter)}, also stopping the box (as an
+     * interruption) once {@code stop} turns true: another thread's kill request.
+     */
+    public Outcome watch(RunningBox box, Limits limits, CpuCounter cpu, BooleanSupplier stop) {
+        CpuCounter counter = cpu != null ? cpu : meter;
+        int sleepCap = stop == NEVER ? IDLE_SLEEP_MS : STOPPABLE_SLEEP_MS;
         long cpuKillNanos = limits.hasCpuLimit() || !limits.extraTime().isZero() ? limits.cpuKillThreshold().toNanos() : -1;
         long wallLimitNanos = limits.hasWallLimit() ? limits.wallTime().toNanos() : -1;
         KillReason killed = null;
         long killedAt = 0;
         int sleep = IDLE_SLEEP_MS;
-        while (!box.await(sleep)) {
+        while (!box.await(Math.min(sleep, sleepCap))) {
             LauncherReport r = box.report();
-            if (killed == null && Thread.currentThread().isInterrupted()) {
+            if (killed == null && (Thread.currentThread().isInterrupted() || stop.getAsBoolean())) {
                 killed = KillReason.INTERRUPTED;
                 box.kill();
             }
@@ -65,7 +82,7 @@ public final class Watchdog {
                 next = Math.min(next, left + 1_000_000L);
             }
             if (cpuKillNanos >= 0 && r.initPid().isPresent()) {
-                long left = cpuKillNanos - cpu.cpuNanos(r.initPid().getAsInt());
+                long left = cpuKillNanos - counter.cpuNanos(r.initPid().getAsInt());
                 if (left < 0) {
                     killed = KillReason.CPU_TIME;
                     box.kill();
@@ -74,6 +91,10 @@ public final class Watchdog {
                 next = Math.min(next, left / cpus);
             }
             sleep = (int) Math.clamp(next / 1_000_000L, MIN_SLEEP_MS, limitsSleepCap(cpuKillNanos, wallLimitNanos));
+        }
+        if (killed == null && stop.getAsBoolean()) {
+            // The stop was carried out elsewhere (cgroup.kill) before this loop saw the request.
+            killed = KillReason.INTERRUPTED;
         }
         return new Outcome(box.finish(), Optional.ofNullable(killed));
     }
