@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.Set;
+import org.miniisolate.nativeio.Libc;
 import org.miniisolate.spec.CgroupLimits;
 
 /**
@@ -315,7 +316,7 @@ public final class BoxCgroup implements AutoCloseable {
         }
         try {
             for (int pid : pids(n)) {
-                org.miniisolate.nativeio.Libc.kill(pid, org.miniisolate.nativeio.Libc.SIGKILL);
+                Libc.kill(pid, Libc.SIGKILL);
             }
         } finally {
             if (frozen) {
