@@ -45,20 +45,30 @@ final class CgroupTestSandbox implements AutoCloseable {
     static CgroupTestSandbox open(CgroupConfig base) {
         assumeTrue(Libc.geteuid() == 0, "needs root: real boxes and cgroups");
         String name = "mini-isolate-test-" + ProcessHandle.current().pid() + "-" + COUNTER.incrementAndGet();
+        Path dir;
         try {
-            Path dir = Files.createTempDirectory("mini-isolate-cgtest",
+            dir = Files.createTempDirectory("mini-isolate-cgtest",
                     PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
-            SandboxConfig config = SandboxConfig.withBoxRoot(dir.resolve("boxes")).withCgroups(base.withName(name));
-            return new CgroupTestSandbox(dir, Sandbox.open(config), name);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+        try {
+            SandboxConfig config = SandboxConfig.withBoxRoot(dir.resolve("boxes")).withCgroups(base.withName(name));
+            return new CgroupTestSandbox(dir, Sandbox.open(config), name);
+        } catch (RuntimeException e) {
+            TreeWalker.deleteTree(dir);
+            throw e;
         }
     }
 
     /** Skips the calling test unless this machine offers {@code c}. */
     CgroupTestSandbox require(Controller c) {
-        assumeTrue(sandbox.cgroups().layout().usable(c).isPresent(),
-                () -> "needs the " + c.label() + " cgroup controller: " + sandbox.cgroups().layout().home(c).describe());
+        if (sandbox.cgroups().layout().usable(c).isEmpty()) {
+            // Called inside the try-with-resources header: nobody else would close this one.
+            String reason = "needs the " + c.label() + " cgroup controller: " + sandbox.cgroups().layout().home(c).describe();
+            close();
+            assumeTrue(false, reason);
+        }
         return this;
     }
 
