@@ -7,6 +7,7 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.SymbolLookup;
 import java.lang.invoke.MethodHandle;
 import java.util.NoSuchElementException;
+import java.util.OptionalInt;
 
 import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
@@ -119,19 +120,14 @@ public final class Libseccomp {
     }
 
     /**
-     * The number of system call {@code name} on the native architecture. A call that exists only
-     * on another architecture of the filter (e.g. i386's fcntl64 on x86-64) gets one of
-     * libseccomp's negative pseudo-numbers, below -1; rules may still use it.
-     *
-     * @throws IllegalArgumentException if libseccomp knows no such call on any architecture
+     * The number of system call {@code name} on the native architecture, if libseccomp knows the
+     * call. A call that exists only on another architecture of the filter (e.g. i386's fcntl64 on
+     * x86-64) gets one of libseccomp's negative pseudo-numbers, below -1; rules may still use it.
      */
-    public int resolveSyscall(String name) {
+    public OptionalInt findSyscall(String name) {
         try (Arena arena = Arena.ofConfined()) {
             int nr = (int) resolveName.invokeExact(arena.allocateFrom(name));
-            if (nr == -1) { // __NR_SCMP_ERROR
-                throw new IllegalArgumentException("libseccomp " + version() + " knows no system call named '" + name + "'");
-            }
-            return nr;
+            return nr == -1 ? OptionalInt.empty() : OptionalInt.of(nr); // -1: __NR_SCMP_ERROR
         } catch (Throwable t) {
             throw Libc.rethrow(t);
         }

@@ -1,8 +1,10 @@
 package org.miniisolate.seccomp;
 
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
+import java.util.HashSet;
 import java.util.List;
+import java.util.OptionalInt;
+import java.util.Set;
 import org.miniisolate.nativeio.Libseccomp;
 import org.miniisolate.nativeio.SeccompFilter;
 import org.miniisolate.nativeio.SeccompFilter.Comparison;
@@ -21,12 +23,13 @@ final class BpfCompiler {
     }
 
     /**
-     * The filter for {@code policy}: an array of {@code struct sock_filter}.
+     * The filter for {@code policy}.
      *
-     * @throws IllegalArgumentException if a rule names a call libseccomp does not know or
-     *                                  conflicts with another rule
+     * @throws IllegalArgumentException if a rule that must not be skipped names a call libseccomp
+     *                                  does not know, or libseccomp refuses a rule
      */
-    byte[] compile(SyscallPolicy policy) {
+    CompiledFilter compile(SyscallPolicy policy) {
+        List<String> unnamed = new ArrayList<>();
         try (SeccompFilter filter = lib.newFilter(Libseccomp.ACT_ALLOW)) {
             // A call through an ABI the filter does not cover would reach a syscall table no rule
             // was written for; kill the whole process (not just the thread, which could leave the
@@ -37,8 +40,23 @@ final class BpfCompiler {
                 filter.addArch(Libseccomp.ARCH_X86);
                 filter.addArch(Libseccomp.ARCH_X32);
             }
-            for (SyscallRule rule : new LinkedHashSet<>(policy.rules())) {
-                int nr = lib.resolveSyscall(rule.syscall());
+            Set<SyscallRule> added = new HashSet<>();
+            for (SyscallRule rule : policy.rules()) {
+                if (!added.add(new SyscallRule(rule.syscall(), rule.errno(), rule.when()))) {
+                    continue; // the same denial twice (the policy refuses two errnos for one condition)
+                }
+                OptionalInt found = lib.findSyscall(rule.syscall());
+                if (found.isEmpty()) {
+                    if (!rule.skipIfUnknown()) {
+                        throw new IllegalArgumentException("libseccomp " + lib.version() + " knows no system call named '"
+                                + rule.syscall() + "': check the name, or install a newer libseccomp");
+                    }
+                    if (!unnamed.contains(rule.syscall())) {
+                        unnamed.add(rule.syscall());
+                    }
+                    continue;
+                }
+                int nr = found.getAsInt();
                 if (nr < -1 && policy.nativeAbiOnly()) {
                     continue; // exists only on an ABI this filter kills anyway (e.g. fcntl64)
                 }
@@ -49,7 +67,7 @@ final class BpfCompiler {
                             + e.getMessage() + "); does it conflict with another rule on " + rule.syscall() + "?", e);
                 }
             }
-            return filter.exportBpf();
+            return new CompiledFilter(filter.exportBpf(), unnamed);
         }
     }
 

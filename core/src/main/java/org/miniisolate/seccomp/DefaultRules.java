@@ -43,6 +43,11 @@ final class DefaultRules {
     /** The rules isolate's {@code syscall_flags} bits turn on (bit 16 is not a rule: see {@link SyscallPolicy}). */
     static List<SyscallRule> isolate(int flags) {
         List<SyscallRule> r = new ArrayList<>();
+        addIsolateRules(flags, r);
+        return skippedIfUnknown(r);
+    }
+
+    private static void addIsolateRules(int flags, List<SyscallRule> r) {
         if (SyscallFlags.isSet(flags, SyscallFlags.KEYRINGS)) {
             // isolate denies keyctl; the two calls that create keys go with it, so the program sees
             // one consistent "no keyrings in this kernel" rather than half a facility.
@@ -68,7 +73,6 @@ final class DefaultRules {
                 r.add(SyscallRule.deny(call, ENOSYS));
             }
         }
-        return r;
     }
 
     /** mini-isolate's denylist: on whenever the filter is. */
@@ -106,7 +110,16 @@ final class DefaultRules {
                 "clock_settime64", "clock_adjtime", "clock_adjtime64", "adjtimex", "acct", "quotactl",
                 "quotactl_fd", "lookup_dcookie", "iopl", "ioperm");
         r.addAll(personalityChanges());
-        return List.copyOf(r);
+        return skippedIfUnknown(r);
+    }
+
+    /**
+     * A libseccomp older than a call cannot name it: the default rules then leave it out (and
+     * {@link SyscallFilters#support()} lists it) rather than failing every run. Such a call is
+     * usually newer than the kernel too.
+     */
+    private static List<SyscallRule> skippedIfUnknown(List<SyscallRule> rules) {
+        return rules.stream().map(SyscallRule::skippedIfUnknown).toList();
     }
 
     /**

@@ -1,5 +1,7 @@
 package org.miniisolate.seccomp;
 
+import java.util.List;
+
 /** Whether this machine can filter system calls: what {@code check} reports and the CLI warns about. */
 public sealed interface SeccompSupport permits SeccompSupport.Available, SeccompSupport.Unavailable {
     /** One line for people, e.g. for {@code check}. */
@@ -11,12 +13,20 @@ public sealed interface SeccompSupport permits SeccompSupport.Available, Seccomp
      * @param library                   the library as named when loading it
      * @param version                   its version, e.g. "2.5.4"
      * @param defaultFilterInstructions size of the default policy's filter, in BPF instructions
+     * @param unnamedCalls              calls of the default policy this libseccomp is too old to
+     *                                  know: the filter lets them through
      */
-    record Available(String library, String version, int defaultFilterInstructions) implements SeccompSupport {
+    record Available(String library, String version, int defaultFilterInstructions, List<String> unnamedCalls)
+            implements SeccompSupport {
+        public Available {
+            unnamedCalls = List.copyOf(unnamedCalls);
+        }
+
         @Override
         public String summary() {
             return "seccomp: active (libseccomp " + version + ", default filter " + defaultFilterInstructions
-                    + " BPF instructions)";
+                    + " BPF instructions)"
+                    + (unnamedCalls.isEmpty() ? "" : "; this libseccomp cannot filter " + String.join(", ", unnamedCalls));
         }
     }
 

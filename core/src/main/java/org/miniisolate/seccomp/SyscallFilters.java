@@ -15,7 +15,7 @@ import org.miniisolate.nativeio.LibseccompUnavailableException;
  */
 public final class SyscallFilters {
     private final String library;
-    private final Map<SyscallPolicy, byte[]> compiled = new ConcurrentHashMap<>();
+    private final Map<SyscallPolicy, CompiledFilter> compiled = new ConcurrentHashMap<>();
     private final Object loadLock = new Object();
     private BpfCompiler compiler; // guarded by loadLock, like the two below
     private LibseccompUnavailableException loadFailure;
@@ -49,7 +49,7 @@ public final class SyscallFilters {
             }
             return null;
         }
-        return compiled.computeIfAbsent(policy.filterKey(), c::compile).clone();
+        return compiled.computeIfAbsent(policy.filterKey(), c::compile).bpf().clone();
     }
 
     /** Whether filters can be built here; compiles the default policy to be sure. */
@@ -59,8 +59,9 @@ public final class SyscallFilters {
             return new SeccompSupport.Unavailable(loadFailure().getMessage());
         }
         try {
-            int instructions = bpfFor(SyscallPolicy.DEFAULT).length / 8; // sizeof(struct sock_filter)
-            return new SeccompSupport.Available(c.library().library(), c.library().version(), instructions);
+            CompiledFilter d = compiled.computeIfAbsent(SyscallPolicy.DEFAULT.filterKey(), c::compile);
+            return new SeccompSupport.Available(c.library().library(), c.library().version(), d.instructions(),
+                    d.unnamedCalls());
         } catch (RuntimeException e) {
             return new SeccompSupport.Unavailable("libseccomp " + c.library().version()
                     + " cannot compile the default policy: " + e.getMessage());

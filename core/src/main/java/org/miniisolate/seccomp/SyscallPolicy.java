@@ -31,7 +31,7 @@ public record SyscallPolicy(List<SyscallRule> rules, boolean nativeAbiOnly, bool
         // a policy saying two things about the same calls is refused here instead.
         Map<SyscallRule, SyscallRule> byCondition = new HashMap<>();
         for (SyscallRule rule : rules) {
-            SyscallRule earlier = byCondition.putIfAbsent(rule.withErrno(1), rule);
+            SyscallRule earlier = byCondition.putIfAbsent(new SyscallRule(rule.syscall(), 1, rule.when()), rule);
             if (earlier != null && earlier.errno() != rule.errno()) {
                 throw new IllegalArgumentException("two rules deny " + rule.syscall() + " under the same conditions "
                         + rule.when() + " with different errors (" + Errno.name(earlier.errno()) + " and "

@@ -16,8 +16,12 @@ import java.util.regex.Pattern;
  * @param errno   what the call returns, 1 to 4095 (see {@link Errno})
  * @param when    conditions on distinct arguments: libseccomp compares each argument at most
  *                once per rule (write "a or b" as two rules)
+ * @param skipIfUnknown leave the rule out, and report it, when the installed libseccomp does not
+ *                know the call: the call is newer than the library, which cannot name it (the C
+ *                way is {@code #ifdef __SNR_call}). Otherwise an unknown call, typo or not, fails
+ *                the compile. The default rules skip; rules you add do not unless you ask.
  */
-public record SyscallRule(String syscall, int errno, List<ArgTest> when) {
+public record SyscallRule(String syscall, int errno, List<ArgTest> when, boolean skipIfUnknown) {
     private static final Pattern NAME = Pattern.compile("[a-z_][a-z0-9_]*");
 
     public SyscallRule {
@@ -38,6 +42,10 @@ public record SyscallRule(String syscall, int errno, List<ArgTest> when) {
         }
     }
 
+    public SyscallRule(String syscall, int errno, List<ArgTest> when) {
+        this(syscall, errno, when, false);
+    }
+
     /** {@code syscall} always fails with {@code errno}. */
     public static SyscallRule deny(String syscall, int errno) {
         return new SyscallRule(syscall, errno, List.of());
@@ -50,6 +58,11 @@ public record SyscallRule(String syscall, int errno, List<ArgTest> when) {
 
     /** The same denial answering another errno. */
     public SyscallRule withErrno(int otherErrno) {
-        return new SyscallRule(syscall, otherErrno, when);
+        return new SyscallRule(syscall, otherErrno, when, skipIfUnknown);
+    }
+
+    /** The same denial, left out where the installed libseccomp does not know the call. */
+    public SyscallRule skippedIfUnknown() {
+        return new SyscallRule(syscall, errno, when, true);
     }
 }

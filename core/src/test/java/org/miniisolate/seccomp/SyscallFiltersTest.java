@@ -77,6 +77,20 @@ class SyscallFiltersTest {
     }
 
     @Test
+    void aCallTooNewForLibseccompIsLeftOutOnlyWhenTheRuleSaysSo() {
+        CompiledFilter c = new BpfCompiler(Libseccomp.load(Libseccomp.DEFAULT_LIBRARY))
+                .compile(SyscallPolicy.DEFAULT.with(SyscallRule.deny("no_such_call", Errno.EPERM).skippedIfUnknown()));
+        assertThat(c.unnamedCalls()).containsExactly("no_such_call");
+        assertThat(c.bpf()).isEqualTo(filters.bpfFor(SyscallPolicy.DEFAULT));
+    }
+
+    @Test
+    void theSameDenialTwiceCompilesToTheSameFilter() {
+        assertThat(filters.bpfFor(SyscallPolicy.DEFAULT.with(SyscallRule.deny("keyctl", Errno.ENOSYS))))
+                .isEqualTo(filters.bpfFor(SyscallPolicy.DEFAULT));
+    }
+
+    @Test
     void supportNamesTheLibraryVersionAndFilterSize() {
         SeccompSupport s = filters.support();
         assertThat(s).isInstanceOf(SeccompSupport.Available.class);
@@ -84,6 +98,7 @@ class SyscallFiltersTest {
         assertThat(a.version()).matches("2\\.\\d+\\.\\d+");
         assertThat(a.defaultFilterInstructions()).isEqualTo(filters.bpfFor(SyscallPolicy.DEFAULT).length / 8);
         assertThat(a.summary()).startsWith("seccomp: active (libseccomp 2.");
+        assertThat(a.unnamedCalls()).as("2.5.4 knows every call of the default policy").isEmpty();
     }
 
     @Test
