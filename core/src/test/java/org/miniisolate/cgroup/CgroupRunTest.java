@@ -26,6 +26,10 @@ import org.miniisolate.spec.RunSpec;
 /** Real runs in cgroup mode on this machine's cgroups (hybrid here: v1 controllers, v2 core files). */
 class CgroupRunTest {
     private static final int CPUS = Runtime.getRuntime().availableProcessors();
+    // Box ids from 701 up, each test its own: a box's uid is machine-wide, other suites running at
+    // the same time use the low ids, and plain-mode runs count every process of the uid (RLIMIT_NPROC).
+    private static final int BOX_STALE = 720;
+    private static final int BOX_INIT = 719;
 
     @TempDir
     Path temp;
@@ -33,7 +37,7 @@ class CgroupRunTest {
     @Test
     void memoryHogAboveTheLimitIsAMemoryLimitVerdictWithItsPeakNearTheLimit() {
         try (CgroupTestSandbox s = CgroupTestSandbox.open().require(Controller.MEMORY)) {
-            Box box = s.box(0);
+            Box box = s.box(701);
             TestPrograms.install("mem_hog", box);
 
             Captured c = Captured.run(box, RunSpec.of("./mem_hog", "256").cgroups(CgroupLimits.memory(32 * 1024)));
@@ -51,7 +55,7 @@ class CgroupRunTest {
     @Test
     void peakAndOomAreCountedPerRunNotStickyAsInIsolate() {
         try (CgroupTestSandbox s = CgroupTestSandbox.open().require(Controller.MEMORY)) {
-            Box box = s.box(0);
+            Box box = s.box(702);
             TestPrograms.install("mem_hog", box);
             Captured.run(box, RunSpec.of("./mem_hog", "256").cgroups(CgroupLimits.memory(32 * 1024)));
 
@@ -88,7 +92,7 @@ class CgroupRunTest {
     }
 
     private static void assertCpuOfFourThreads(CgroupTestSandbox s) {
-        Box box = s.box(0);
+        Box box = s.box(703);
         TestPrograms.install("threads_busy", box);
 
         Captured c = Captured.run(box, RunSpec.of("./threads_busy", "4", "500")
@@ -110,7 +114,7 @@ class CgroupRunTest {
     @Test
     void timeLimitIsEnforcedOnTheCgroupCounter() {
         try (CgroupTestSandbox s = CgroupTestSandbox.open().require(Controller.CPU)) {
-            Box box = s.box(0);
+            Box box = s.box(704);
             TestPrograms.install("busy", box);
 
             RunResult r = box.run(RunSpec.of("./busy").limits(Limits.DEFAULTS.withCpuTime(Duration.ofMillis(300)))
@@ -125,7 +129,7 @@ class CgroupRunTest {
     @Test
     void forkBombIsContainedByThePidsLimitAndCleanedUp() throws Exception {
         try (CgroupTestSandbox s = CgroupTestSandbox.open().require(Controller.PIDS)) {
-            Box box = s.box(0);
+            Box box = s.box(705);
             TestPrograms.install("fork_bomb", box);
 
             Captured c = Captured.run(box, RunSpec.of("./fork_bomb", "300")
@@ -147,7 +151,7 @@ class CgroupRunTest {
     @Test
     void noCgroupIsLeftAfterManyRuns() {
         try (CgroupTestSandbox s = CgroupTestSandbox.open().require(Controller.MEMORY)) {
-            Box box = s.box(0);
+            Box box = s.box(706);
             RunSpec cg = RunSpec.of("/bin/true").cgroups(CgroupLimits.memory(64 * 1024)).build();
             RunSpec plain = RunSpec.of("/bin/true").build();
             for (int i = 0; i < 10; i++) {
@@ -175,15 +179,15 @@ class CgroupRunTest {
     @Test
     void staleCgroupOfAKilledRunIsReapedAtTheNextRun() throws Exception {
         try (CgroupTestSandbox s = CgroupTestSandbox.open().require(Controller.MEMORY)) {
-            Box box = s.box(3);
+            Box box = s.box(BOX_STALE);
             TestPrograms.install("mem_hog", box);
             // What a run killed with its JVM leaves: box cgroups with a process still in them and its limits.
             List<Path> stale = new ArrayList<>();
             for (Path root : s.cgroups().roots()) {
                 Files.createDirectories(root);
-                stale.add(Files.createDirectory(root.resolve("box-3")));
+                stale.add(Files.createDirectory(root.resolve("box-" + BOX_STALE)));
             }
-            Path memory = s.cgroups().layout().usable(Controller.MEMORY).orElseThrow().base().resolve(s.name()).resolve("box-3");
+            Path memory = s.cgroups().layout().usable(Controller.MEMORY).orElseThrow().base().resolve(s.name()).resolve("box-" + BOX_STALE);
             Files.writeString(memory.resolve("memory.limit_in_bytes"), "1048576");
             Process survivor = new ProcessBuilder("sleep", "60").start();
             try {
@@ -210,9 +214,9 @@ class CgroupRunTest {
     void boxInitReapsAStaleCgroupToo() throws Exception {
         try (CgroupTestSandbox s = CgroupTestSandbox.open().require(Controller.MEMORY)) {
             Path root = s.cgroups().roots().getFirst();
-            Files.createDirectories(root.resolve("box-5"));
+            Files.createDirectories(root.resolve("box-" + BOX_INIT));
 
-            s.box(5);
+            s.box(BOX_INIT);
 
             assertThat(s.boxCgroups()).isEmpty();
         }
@@ -222,7 +226,7 @@ class CgroupRunTest {
     void cpusetKeepsTheBoxOnItsCpus() {
         assumeTrue(CPUS >= 2, "needs two CPUs to see a difference");
         try (CgroupTestSandbox s = CgroupTestSandbox.open().require(Controller.CPUSET)) {
-            Box box = s.box(0);
+            Box box = s.box(707);
             TestPrograms.install("threads_busy", box);
 
             RunResult r = box.run(RunSpec.of("./threads_busy", "2", "400").limits(Limits.DEFAULTS.withProcesses(0))
@@ -240,7 +244,7 @@ class CgroupRunTest {
         try (CgroupTestSandbox s = CgroupTestSandbox.open(none)) {
             List<CgroupWarning> warnings = new ArrayList<>();
             s.cgroups().onWarning(warnings::add);
-            Box box = s.box(0);
+            Box box = s.box(708);
             TestPrograms.install("mem_hog", box);
             RunSpec.Builder spec = RunSpec.of("./mem_hog", "8").cgroups(CgroupLimits.memory(1024));
 

@@ -15,12 +15,12 @@ import org.miniisolate.result.Verdict;
 import org.miniisolate.spec.CgroupLimits;
 import org.miniisolate.spec.RunSpec;
 
-/** Live figures and kill-all of a running box, from another thread. */
+/** Live figures and kill-all of a running box, from another thread. Box ids 721 up: see CgroupRunTest. */
 class RunControlTest {
     @Test
     void liveMemoryAndCpuOfARunningBoxThenKillAll() throws Exception {
         try (CgroupTestSandbox s = CgroupTestSandbox.open().require(Controller.MEMORY)) {
-            Box box = s.box(0);
+            Box box = s.box(721);
             TestPrograms.install("hold_memory", box);
             RunControl control = new RunControl();
 
@@ -64,7 +64,7 @@ class RunControlTest {
     @Test
     void plainRunsCanBeKilledTooButHaveNoLiveFigures() throws Exception {
         try (CgroupTestSandbox s = CgroupTestSandbox.open()) {
-            Box box = s.box(0);
+            Box box = s.box(722);
             TestPrograms.install("hold_memory", box);
             RunControl control = new RunControl();
 
@@ -88,7 +88,7 @@ class RunControlTest {
     @Test
     void aKillBeforeTheStartStopsTheRunAsSoonAsItStarts() {
         try (CgroupTestSandbox s = CgroupTestSandbox.open().require(Controller.KILL)) {
-            Box box = s.box(0);
+            Box box = s.box(723);
             TestPrograms.install("hold_memory", box);
             RunControl control = new RunControl();
             control.kill();
