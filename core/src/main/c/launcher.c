@@ -168,15 +168,23 @@ static _Noreturn void fail(enum stage stage, uint32_t index, int exit_code)
 	_exit(exit_code);
 }
 
-/* Resets what the JVM leaves behind: blocked signals and ignored dispositions survive exec. */
+/* Resets what the JVM leaves behind: blocked signals and ignored dispositions survive exec.
+ * `keep_blocked` (0 for none) stays blocked and keeps its handler. */
+static void reset_signals_but(int keep_blocked)
+{
+	for (int sig = 1; sig < NSIG; sig++)
+		if (sig != SIGKILL && sig != SIGSTOP && sig != keep_blocked)
+			signal(sig, SIG_DFL); /* EINVAL for the realtime signals glibc reserves */
+	sigset_t mask;
+	sigemptyset(&mask);
+	if (keep_blocked)
+		sigaddset(&mask, keep_blocked);
+	sigprocmask(SIG_SETMASK, &mask, NULL);
+}
+
 static void reset_signals(void)
 {
-	sigset_t none;
-	sigemptyset(&none);
-	sigprocmask(SIG_SETMASK, &none, NULL);
-	for (int sig = 1; sig < NSIG; sig++)
-		if (sig != SIGKILL && sig != SIGSTOP)
-			signal(sig, SIG_DFL); /* EINVAL for the realtime signals glibc reserves */
+	reset_signals_but(0);
 }
 
 static int parse_fd(const char *s)
@@ -801,21 +809,23 @@ static void stop_box(int sig)
 
 static _Noreturn void box_init(const struct spec *sp, int sync_fd)
 {
-	reset_signals();
+	/* SIGUSR1 arrives blocked from the keeper and stays blocked until its handler is in place:
+	 * the kernel drops a signal a namespace init receives with the default disposition, so an
+	 * early stop request would otherwise be lost. */
+	struct sigaction sa = { .sa_handler = stop_box, .sa_flags = SA_RESTART };
+	sigemptyset(&sa.sa_mask);
+	if (sigaction(SIGUSR1, &sa, NULL) < 0)
+		fail(S_SIGNALS, 0, 1);
+	reset_signals_but(SIGUSR1);
+	sigset_t stop;
+	sigemptyset(&stop);
+	sigaddset(&stop, SIGUSR1);
 	if (prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) < 0)
 		fail(S_PARENT, 0, 1);
 	char go;
 	if (read(sync_fd, &go, 1) != 1) /* the keeper died before PDEATHSIG was armed */
 		_exit(1);
 	close(sync_fd);
-	sigset_t stop;
-	sigemptyset(&stop);
-	sigaddset(&stop, SIGUSR1);
-	sigprocmask(SIG_BLOCK, &stop, NULL);
-	struct sigaction sa = { .sa_handler = stop_box, .sa_flags = SA_RESTART };
-	sigemptyset(&sa.sa_mask);
-	if (sigaction(SIGUSR1, &sa, NULL) < 0)
-		fail(S_SIGNALS, 0, 1);
 
 	int *cgroup_fds = open_cgroups(sp);
 	build_root(sp);

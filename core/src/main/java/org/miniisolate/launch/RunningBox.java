@@ -1,7 +1,5 @@
 package org.miniisolate.launch;
 
-import java.lang.foreign.Arena;
-import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import org.miniisolate.nativeio.Libc;
@@ -14,9 +12,7 @@ public final class RunningBox implements AutoCloseable {
     private final int keeperPid;
     private final int statusFd;
     private final LauncherReport report = new LauncherReport();
-    // Created on the spawner thread, used on the caller's: a shared arena.
-    private final Arena arena = Arena.ofShared();
-    private final MemorySegment buffer = arena.allocate(Protocol.RECORD_BYTES * 16L);
+    private final byte[] buffer = new byte[Protocol.RECORD_BYTES * 16];
     private final ByteBuffer pending = ByteBuffer.allocate(Protocol.RECORD_BYTES).order(ByteOrder.LITTLE_ENDIAN);
     private boolean ended;
     private boolean reaped;
@@ -47,7 +43,7 @@ public final class RunningBox implements AutoCloseable {
             return true;
         }
         for (int i = 0; i < n; i++) {
-            pending.put(buffer.get(java.lang.foreign.ValueLayout.JAVA_BYTE, i));
+            pending.put(buffer[i]);
             if (!pending.hasRemaining()) {
                 report.accept(pending.flip());
                 pending.clear();
@@ -97,7 +93,6 @@ public final class RunningBox implements AutoCloseable {
             }
         } finally {
             Libc.close(statusFd);
-            arena.close();
         }
     }
 }

@@ -208,13 +208,15 @@ public final class Libc {
         }
     }
 
-    /** Reads up to {@code buf.byteSize()} bytes; 0 means end of file. */
-    public static int read(int fd, MemorySegment buf) {
+    /** Reads up to {@code into.length} bytes into {@code into}; 0 means end of file. */
+    public static int read(int fd, byte[] into) {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = arena.allocate(CAPTURE);
+            MemorySegment buf = arena.allocate(into.length);
             while (true) {
-                long n = (long) READ.invokeExact(state, fd, buf, buf.byteSize());
+                long n = (long) READ.invokeExact(state, fd, buf, (long) into.length);
                 if (n >= 0) {
+                    MemorySegment.copy(buf, ValueLayout.JAVA_BYTE, 0, into, 0, (int) n);
                     return (int) n;
                 }
                 int err = errno(state);
