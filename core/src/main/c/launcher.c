@@ -68,7 +68,8 @@ enum mount_kind { MK_BIND = 1, MK_FS = 2 };
 #define MF_NOEXEC 8U
 #define MF_RECURSIVE 16U
 #define MF_MAYBE 32U
-#define MF_ALL 63U
+#define MF_AS_CALLER 64U
+#define MF_ALL 127U
 
 enum rec_type { R_INIT_PID = 1, R_STARTED = 2, R_FAILED = 3, R_EXITED = 4, R_KEEPER_DONE = 5 };
 
@@ -549,7 +550,8 @@ static void switch_fs_identity(const struct spec *sp, int to_caller)
 }
 
 /* Each source is opened once, up front: what is checked (exists, is a directory) is exactly
- * what gets mounted. -1 marks a "maybe" source that does not exist. */
+ * what gets mounted. -1 marks a "maybe" source that does not exist. Sources outside the box
+ * (marked AS_CALLER) are opened as the caller; the box's own directories as root. */
 static int *open_sources(const struct spec *sp)
 {
 	int *fds = calloc(sp->n_mounts + 1, sizeof(int));
@@ -557,20 +559,28 @@ static int *open_sources(const struct spec *sp)
 		fail(S_MOUNT, 0, 1);
 	if (sp->have_bind_identity && setgroups(0, NULL) < 0)
 		fail(S_BIND_IDENTITY, 0, 1);
-	switch_fs_identity(sp, 1);
 	for (size_t i = 0; i < sp->n_mounts; i++) {
+		const struct mount_rule *m = &sp->mounts[i];
 		fds[i] = -1;
-		if (sp->mounts[i].kind != MK_BIND)
+		if (m->kind != MK_BIND)
 			continue;
-		fds[i] = open_source(&sp->mounts[i]);
-		if (fds[i] < 0 && !(errno == ENOENT && (sp->mounts[i].flags & MF_MAYBE))) {
-			int saved = errno;
-			switch_fs_identity(sp, 0);
-			errno = saved;
-			fail(S_MOUNT, (uint32_t)i, 1);
+		int as_caller = (m->flags & MF_AS_CALLER) && sp->have_bind_identity;
+		switch_fs_identity(sp, as_caller);
+		fds[i] = open_source(m);
+		/* Looking a path up needs only search rights on its parents: the caller must also be
+		 * able to read the source itself (AT_EACCESS checks with the fs identity just set). */
+		if (fds[i] >= 0 && as_caller && faccessat(AT_FDCWD, m->source, R_OK, AT_EACCESS) < 0) {
+			int denied = errno;
+			close(fds[i]);
+			fds[i] = -1;
+			errno = denied;
 		}
+		int saved = errno;
+		switch_fs_identity(sp, 0);
+		errno = saved;
+		if (fds[i] < 0 && !(errno == ENOENT && (m->flags & MF_MAYBE)))
+			fail(S_MOUNT, (uint32_t)i, 1);
 	}
-	switch_fs_identity(sp, 0);
 	return fds;
 }
 

@@ -5,8 +5,15 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Optional;
+import org.miniisolate.box.BoxBusyException;
 import org.miniisolate.box.BoxIdentity;
 import org.miniisolate.box.BoxLayout;
+import org.miniisolate.box.BoxLocks;
+import org.miniisolate.box.BoxState;
+import org.miniisolate.fs.QuotaFilesystem;
 import org.miniisolate.fs.RootPlan;
 import org.miniisolate.fs.TreeWalker;
 import org.miniisolate.launch.LaunchSpec;
@@ -27,12 +34,26 @@ public final class Box {
     private final int id;
     private final BoxLayout layout;
     private final BoxIdentity identity;
+    private final boolean waitForLock;
 
     Box(Sandbox sandbox, int id) {
+        this(sandbox, id, false);
+    }
+
+    private Box(Sandbox sandbox, int id, boolean waitForLock) {
         this.sandbox = sandbox;
         this.id = id;
         this.layout = BoxLayout.of(sandbox.config().boxRoot(), id);
         this.identity = new BoxIdentity(sandbox.config().firstUid() + id, sandbox.config().firstGid() + id);
+        this.waitForLock = waitForLock;
+    }
+
+    /**
+     * This box, but its operations wait while another process or thread manages it (isolate's
+     * --wait) instead of failing at once with "currently in use".
+     */
+    public Box waitingForLock() {
+        return new Box(sandbox, id, true);
     }
 
     public int id() {
@@ -53,17 +74,44 @@ public final class Box {
         return identity;
     }
 
+    /** True when the box was initialized completely and still exists. */
     public boolean isInitialized() {
-        return Files.isDirectory(layout.box(), LinkOption.NOFOLLOW_LINKS);
+        return state().map(BoxState::initialized).orElse(false) && Files.isDirectory(layout.box(), LinkOption.NOFOLLOW_LINKS);
     }
 
-    /** Creates the box, or resets it to empty if it exists; returns its directory. */
-    public Path init() {
-        SandboxConfig c = sandbox.config();
+    /** What the box remembers (owner, cgroup mode, quota, last run); empty for a box never initialized. */
+    public Optional<BoxState> state() {
         try {
+            return BoxState.read(sandbox.locks().stateFile(id));
+        } catch (RuntimeException e) {
+            throw new SandboxException(e.getMessage(), e);
+        }
+    }
+
+    /** Creates the box for plain runs, or resets it to empty if it exists; returns its directory. */
+    public Path init() {
+        return init(InitOptions.PLAIN);
+    }
+
+    /**
+     * Creates the box, or resets it to empty if it exists (whatever its mode was); returns its
+     * directory. With a quota, the box directory becomes its own size-limited filesystem.
+     */
+    public Path init(InitOptions options) {
+        SandboxConfig c = sandbox.config();
+        if (c.restrictedInit() && c.ownerUid() != 0) {
+            throw new SandboxException("New sandboxes can be created only by root (restricted_init is set)");
+        }
+        try (BoxLocks.Held lock = lock()) {
+            BoxState fresh = new BoxState(c.ownerUid(), c.ownerGid(), options.cgroups(), options.quota().enabled()
+                    ? options.quota().toString() : "", false, Instant.now(), "");
+            fresh.write(sandbox.locks().stateFile(id));
             ensureRootOwnedDirectory(c.boxRoot(), "rwxr-xr-x");
-            TreeWalker.deleteTree(layout.directory());
+            removeDirectory();
             Files.createDirectory(layout.directory(), PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
+            if (options.quota().enabled()) {
+                QuotaFilesystem.mount(layout.directory(), options.quota());
+            }
             Files.createDirectory(layout.rootMountPoint(), PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
             Files.createDirectory(layout.tmp(), PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
             Files.createDirectory(layout.box(), PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
@@ -71,10 +119,48 @@ public final class Box {
             Files.setAttribute(layout.box(), "unix:gid", c.ownerGid(), LinkOption.NOFOLLOW_LINKS);
             // A crashed run may have left this box's cgroups behind (isolate --init recreates them too).
             sandbox.cgroups().reap(id);
+            fresh.withInitialized(true).write(sandbox.locks().stateFile(id));
+        } catch (SandboxException e) {
+            throw e;
         } catch (IOException | RuntimeException e) {
             throw new SandboxException("Cannot initialize box " + id + " in " + layout.directory() + ": " + e.getMessage(), e);
         }
         return layout.directory();
+    }
+
+    /** The box's lock, taken for a whole operation. */
+    private BoxLocks.Held lock() {
+        try {
+            return sandbox.locks().acquire(id, waitForLock);
+        } catch (BoxBusyException e) {
+            throw new SandboxException(e.getMessage(), e);
+        } catch (RuntimeException e) {
+            throw new SandboxException("Cannot lock box " + id + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The box's files, quota filesystem included; nothing outside the box directory is touched. */
+    private void removeDirectory() {
+        QuotaFilesystem.unmountIfPresent(layout.directory());
+        TreeWalker.deleteTree(layout.directory());
+    }
+
+    /** A run may use this box only as it was initialized, and only for its owner (root may use any box). */
+    private void checkUsableFor(RunSpec spec) {
+        BoxState st = state().filter(s -> Files.isDirectory(layout.box(), LinkOption.NOFOLLOW_LINKS))
+                .orElseThrow(() -> new SandboxException("Box not found, did you run `mini-isolate"
+                        + (spec.cgroupMode() ? " --cg" : "") + " --init'?"));
+        if (!st.initialized()) {
+            throw new SandboxException("This box was not initialized properly; run --init again");
+        }
+        SandboxConfig c = sandbox.config();
+        if (c.ownerUid() != 0 && st.ownerUid() != c.ownerUid()) {
+            throw new SandboxException("This box belongs to a different user (uid " + st.ownerUid() + ")");
+        }
+        if (st.cgroups() != spec.cgroupMode()) {
+            throw new SandboxException("This box was initialized with an incompatible control group mode (it was "
+                    + (st.cgroups() ? "" : "not ") + "initialized with --cg)");
+        }
     }
 
     /**
@@ -92,14 +178,28 @@ public final class Box {
      * box's live CPU time and memory and a way to kill everything in it.
      */
     public RunResult run(RunSpec spec, RunControl control) {
-        if (!isInitialized()) {
-            throw new SandboxException("Box not found, did you run `mini-isolate --init'?");
+        try (BoxLocks.Held lock = lock()) {
+            checkUsableFor(spec);
+            RunResult result = runLocked(spec, control);
+            recordLastRun(result);
+            return result;
         }
+    }
+
+    private void recordLastRun(RunResult r) {
+        String summary = (r.verdict().name() + " cpu=" + r.cpuTime().toMillis() + "ms wall=" + r.wallTime().toMillis() + "ms at "
+                + Instant.now().truncatedTo(ChronoUnit.SECONDS));
+        state().ifPresent(st -> st.withLastRun(summary).write(sandbox.locks().stateFile(id)));
+    }
+
+    private RunResult runLocked(RunSpec spec, RunControl control) {
         RootPlan root = RootPlan.of(spec.dirs(), layout);
         byte[] seccompBpf = syscallFilter(spec);
         // Created first and removed last, whatever happens in between (CgroupRun.close).
         try (CgroupRun cgroup = CgroupRun.open(sandbox.cgroups(), id, spec)) {
-            LaunchSpec launch = RunPlanner.plan(spec, id, layout, identity, root, cgroup.box(), seccompBpf);
+            SandboxConfig c = sandbox.config();
+            LaunchSpec launch = RunPlanner.plan(spec, id, layout, identity, root, cgroup.box(), seccompBpf,
+                    new LaunchSpec.Identity(c.ownerUid(), c.ownerGid()));
             try {
                 root.prepareHostSide(identity);
                 TreeWalker.chownTree(layout.box(), -1, identity.uid(), identity.gid(), false);
@@ -111,7 +211,7 @@ public final class Box {
                 Watchdog.Outcome outcome = watch(running, spec, cgroup, control);
                 result = ResultAssembler.assemble(launch, spec.limits(), outcome.report(), outcome.killed(), cgroup.usage());
             } finally {
-                handBack();
+                handBack(spec.keepSpecialFiles());
             }
             return cgroup.finish(result);
         }
@@ -144,17 +244,33 @@ public final class Box {
         }
     }
 
-    /** Gives box/ back to its owner, deleting the special files a program may have planted there. */
-    private void handBack() {
+    /**
+     * Gives box/ back to its owner; unless asked to keep them, deletes the special files
+     * (symlinks, FIFOs, sockets, devices) a program may have planted there for its owner to trip on.
+     */
+    private void handBack(boolean keepSpecialFiles) {
         SandboxConfig c = sandbox.config();
-        TreeWalker.chownTree(layout.box(), identity.uid(), c.ownerUid(), c.ownerGid(), true);
+        TreeWalker.chownTree(layout.box(), identity.uid(), c.ownerUid(), c.ownerGid(), !keepSpecialFiles);
     }
 
-    /** Removes the box and everything in it; fine if it does not exist. */
-    public void cleanup() {
-        try {
-            TreeWalker.deleteTree(layout.directory());
+    /**
+     * Removes the box and everything in it (its quota filesystem, its cgroups, its state); fine if
+     * it does not exist. Returns false when there was nothing to remove.
+     */
+    public boolean cleanup() {
+        try (BoxLocks.Held lock = lock()) {
+            boolean existed = Files.exists(layout.directory(), LinkOption.NOFOLLOW_LINKS) || state().isPresent();
+            SandboxConfig c = sandbox.config();
+            Optional<BoxState> st = state();
+            if (c.ownerUid() != 0 && st.isPresent() && st.get().ownerUid() != c.ownerUid()) {
+                throw new SandboxException("This box belongs to a different user (uid " + st.get().ownerUid() + ")");
+            }
+            removeDirectory();
             sandbox.cgroups().reap(id);
+            sandbox.locks().forget(id);
+            return existed;
+        } catch (SandboxException e) {
+            throw e;
         } catch (RuntimeException e) {
             throw new SandboxException("Cannot remove box " + id + ": " + e.getMessage(), e);
         }

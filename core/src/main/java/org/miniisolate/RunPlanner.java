@@ -17,17 +17,14 @@ import org.miniisolate.spec.RunSpec;
 final class RunPlanner {
     private RunPlanner() {}
 
-    static LaunchSpec plan(RunSpec run, int boxId, BoxLayout layout, BoxIdentity identity, RootPlan root) {
-        return plan(run, boxId, layout, identity, root, null, null);
-    }
-
     /**
      * @param cgroup the run's box cgroups in cgroup mode, else null: the program enters each
      *               hierarchy's cgroup.procs, and pids.max replaces the per-uid process rlimit
      * @param seccompBpf the run's system call filter, compiled from {@code run.syscalls()}; null for none
+     * @param caller who asked for the run: bind sources are looked up as this user unless it is root
      */
     static LaunchSpec plan(RunSpec run, int boxId, BoxLayout layout, BoxIdentity identity, RootPlan root, BoxCgroup cgroup,
-                           byte[] seccompBpf) {
+                           byte[] seccompBpf, LaunchSpec.Identity caller) {
         List<String> env = new ArrayList<>();
         for (Map.Entry<String, String> e : run.environment().entrySet()) {
             env.add(e.getKey() + "=" + e.getValue());
@@ -52,7 +49,8 @@ final class RunPlanner {
                 !run.shareNetwork(),
                 run.inheritedFds(),
                 seccompBpf,
-                cgroup == null ? List.of() : cgroup.procsFiles());
+                cgroup == null ? List.of() : cgroup.procsFiles(),
+                caller.uid() == 0 ? null : caller);
     }
 
     static List<Rlimit> rlimits(Limits l) {

@@ -1,5 +1,7 @@
 package org.miniisolate;
 
+import org.miniisolate.box.BoxLocks;
+import org.miniisolate.box.BoxState;
 import org.miniisolate.cgroup.Cgroups;
 import org.miniisolate.launch.Launcher;
 import org.miniisolate.launch.LauncherBinary;
@@ -30,10 +32,12 @@ public final class Sandbox implements AutoCloseable {
     // libseccomp is loaded, and each distinct policy compiled, on first need: once per sandbox.
     private final SyscallFilters syscallFilters = SyscallFilters.forThisMachine();
     private final Cgroups cgroups;
+    private final BoxLocks locks;
 
     private Sandbox(SandboxConfig config, Launcher launcher) {
         this.config = config;
         this.launcher = launcher;
+        this.locks = new BoxLocks(config.lockRoot());
         // Discovery waits for first use (a run in cgroup mode, init or cleanup reaping a stale box cgroup).
         this.cgroups = Cgroups.of(config.cgroups(), org.miniisolate.nativeio.Libc.geteuid() == 0);
     }
@@ -82,6 +86,24 @@ public final class Sandbox implements AutoCloseable {
 
     Launcher launcher() {
         return launcher;
+    }
+
+    BoxLocks locks() {
+        return locks;
+    }
+
+    /**
+     * The boxes this installation knows, with what each remembers (owner, mode, last run), in id
+     * order; read from the per-box state files, so a box whose init crashed shows as not initialized.
+     */
+    public java.util.SortedMap<Integer, BoxState> knownBoxes() {
+        java.util.SortedMap<Integer, BoxState> boxes = new java.util.TreeMap<>();
+        for (int id : locks.knownIds()) {
+            if (id < config.numBoxes()) {
+                BoxState.read(locks.stateFile(id)).ifPresent(st -> boxes.put(id, st));
+            }
+        }
+        return boxes;
     }
 
     SyscallFilters syscallFilters() {

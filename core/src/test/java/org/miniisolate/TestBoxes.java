@@ -55,6 +55,16 @@ public final class TestBoxes implements AutoCloseable {
     public void close() {
         sandbox.close();
         List<Path> leftovers = new ArrayList<>();
+        // A box with a quota is its own filesystem: unmount it before deleting (Box.cleanup would too).
+        try (var boxDirs = Files.newDirectoryStream(root.resolve("boxes"))) {
+            for (Path d : boxDirs) {
+                org.miniisolate.fs.QuotaFilesystem.unmountIfPresent(d);
+            }
+        } catch (java.nio.file.NoSuchFileException e) {
+            // no box was ever made
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
         org.miniisolate.fs.TreeWalker.deleteTree(root);
         if (Files.exists(root)) {
             leftovers.add(root);

@@ -31,6 +31,26 @@ public final class BoxLocks {
         return lockRoot.resolve(id + ".state");
     }
 
+    /** Ids of the boxes that have a state file, in no particular order. */
+    public java.util.List<Integer> knownIds() {
+        java.util.List<Integer> ids = new java.util.ArrayList<>();
+        if (!Files.isDirectory(lockRoot, LinkOption.NOFOLLOW_LINKS)) {
+            return ids;
+        }
+        try (var entries = Files.newDirectoryStream(lockRoot, "*.state")) {
+            for (Path p : entries) {
+                String n = p.getFileName().toString();
+                String digits = n.substring(0, n.length() - ".state".length());
+                if (!digits.isEmpty() && digits.length() < 10 && digits.chars().allMatch(Character::isDigit)) {
+                    ids.add(Integer.parseInt(digits));
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot list " + lockRoot + ": " + e.getMessage(), e);
+        }
+        return ids;
+    }
+
     /** Deletes box {@code id}'s state (the lock file itself stays, see above). */
     public void forget(int id) {
         try {

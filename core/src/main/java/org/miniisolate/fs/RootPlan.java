@@ -32,7 +32,7 @@ public record RootPlan(List<Mount> mounts, List<LaunchSpec.Symlink> symlinks, Li
         List<Path> tmps = new ArrayList<>();
         for (DirRule rule : rules) {
             switch (rule) {
-                case DirRule.Bind b -> mounts.add(Mount.bind(outside(b.outside(), layout), b.inside(), bindFlags(b.options())));
+                case DirRule.Bind b -> mounts.add(Mount.bind(outside(b.outside(), layout), b.inside(), bindFlags(b)));
                 case DirRule.Filesystem f -> mounts.add(Mount.filesystem(f.type(), f.inside(), fsData(f), fsFlags(f.options())));
                 case DirRule.Temporary t -> {
                     Path dir = layout.tmpFor(t.inside());
@@ -42,7 +42,7 @@ public record RootPlan(List<Mount> mounts, List<LaunchSpec.Symlink> symlinks, Li
                 case DirRule.Devices d -> {
                     for (String dev : DEVICES) {
                         // Device nodes are used through their own bind, so the dev directory itself stays nodev.
-                        mounts.add(Mount.bind("/dev/" + dev, d.inside() + "/" + dev, EnumSet.of(Flag.NO_SUID, Flag.NO_EXEC)));
+                        mounts.add(Mount.bind("/dev/" + dev, d.inside() + "/" + dev, EnumSet.of(Flag.NO_SUID, Flag.NO_EXEC, Flag.AS_CALLER)));
                     }
                     links.add(new LaunchSpec.Symlink("/proc/self/fd", d.inside() + "/fd"));
                     links.add(new LaunchSpec.Symlink("/proc/self/fd/0", d.inside() + "/stdin"));
@@ -58,8 +58,13 @@ public record RootPlan(List<Mount> mounts, List<LaunchSpec.Symlink> symlinks, Li
         return outside.startsWith("./") ? layout.directory().resolve(outside.substring(2)).normalize().toString() : outside;
     }
 
-    private static Set<Flag> bindFlags(Set<DirOption> o) {
+    /** Host directories are looked up as the caller; the box's own ("./x") as root, since the box user owns them during a run. */
+    private static Set<Flag> bindFlags(DirRule.Bind b) {
+        Set<DirOption> o = b.options();
         EnumSet<Flag> f = EnumSet.of(Flag.NO_SUID);
+        if (!b.outside().startsWith("./")) {
+            f.add(Flag.AS_CALLER);
+        }
         if (!o.contains(DirOption.RW)) {
             f.add(Flag.READ_ONLY);
         }

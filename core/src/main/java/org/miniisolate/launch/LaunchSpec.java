@@ -27,6 +27,8 @@ import java.util.Objects;
  * @param seccompBpf   classic BPF installed last before execve; null for none
  * @param cgroupFiles  cgroup.procs (v2) or tasks (v1) files the program writes itself into before
  *                     anything else, opened by the box init while the host's cgroup mounts are visible
+ * @param bindIdentity who bind sources are looked up as (setfsuid/setfsgid): the caller, so a bind
+ *                     never exposes what the caller could not read; null for root
  */
 public record LaunchSpec(
         String rootDir,
@@ -48,7 +50,11 @@ public record LaunchSpec(
         boolean newNetwork,
         List<Integer> keepFds,
         byte[] seccompBpf,
-        List<String> cgroupFiles) {
+        List<String> cgroupFiles,
+        Identity bindIdentity) {
+
+    /** A uid/gid pair. */
+    public record Identity(int uid, int gid) {}
 
     public record Symlink(String target, String linkPath) {}
 

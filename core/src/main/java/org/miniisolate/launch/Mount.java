@@ -19,7 +19,9 @@ public record Mount(Kind kind, String source, String target, String fsType, Stri
         /** Bind submounts too. */
         RECURSIVE(Protocol.MF_RECURSIVE),
         /** Skip silently when the source does not exist. */
-        MAYBE(Protocol.MF_MAYBE);
+        MAYBE(Protocol.MF_MAYBE),
+        /** Look the source up as the caller (LaunchSpec.bindIdentity), not as root. */
+        AS_CALLER(Protocol.MF_AS_CALLER);
 
         final int bit;
 

@@ -42,6 +42,7 @@ final class Protocol {
     static final int MF_NOEXEC = 8;
     static final int MF_RECURSIVE = 16;
     static final int MF_MAYBE = 32;
+    static final int MF_AS_CALLER = 64;
 
     // Status record types and their fixed size.
     static final int R_INIT_PID = 1;

@@ -56,6 +56,9 @@ final class SpecEncoder {
         for (int fd : spec.keepFds()) {
             e.record(Protocol.T_KEEP_FD, new SpecEncoder().u32(fd));
         }
+        if (spec.bindIdentity() != null) {
+            e.record(Protocol.T_BIND_IDENTITY, new SpecEncoder().u32(spec.bindIdentity().uid()).u32(spec.bindIdentity().gid()));
+        }
         for (String cg : spec.cgroupFiles()) {
             e.string(Protocol.T_CGROUP, cg);
         }

@@ -22,6 +22,8 @@ import org.miniisolate.seccomp.SyscallPolicy;
  * @param cgroups      cgroup mode (isolate's --cg) with its limits; null runs without cgroups
  * @param syscalls     the system calls the program may not make (isolate's syscall_flags);
  *                     {@link SyscallPolicy#DEFAULT} unless set
+ * @param keepSpecialFiles leave the symlinks, FIFOs, sockets and devices the program made in the
+ *                     box when handing it back (isolate's --special-files); deleted otherwise
  */
 public record RunSpec(
         List<String> command,
@@ -33,7 +35,8 @@ public record RunSpec(
         boolean shareNetwork,
         List<Integer> inheritedFds,
         CgroupLimits cgroups,
-        SyscallPolicy syscalls) {
+        SyscallPolicy syscalls,
+        boolean keepSpecialFiles) {
 
     public RunSpec {
         command = List.copyOf(command);
@@ -64,7 +67,7 @@ public record RunSpec(
     /** As before cgroup mode existed: a run without cgroups. */
     public RunSpec(List<String> command, Limits limits, Io io, Map<String, String> environment, List<DirRule> dirs,
                    String chdir, boolean shareNetwork, List<Integer> inheritedFds) {
-        this(command, limits, io, environment, dirs, chdir, shareNetwork, inheritedFds, null, SyscallPolicy.DEFAULT);
+        this(command, limits, io, environment, dirs, chdir, shareNetwork, inheritedFds, null, SyscallPolicy.DEFAULT, false);
     }
 
     /** True when the run uses cgroups (isolate's --cg). */
@@ -93,6 +96,7 @@ public record RunSpec(
         private List<Integer> inheritedFds = List.of();
         private CgroupLimits cgroups;
         private SyscallPolicy syscalls = SyscallPolicy.DEFAULT;
+        private boolean keepSpecialFiles;
 
         private Builder(List<String> command) {
             this.command = new ArrayList<>(command);
@@ -148,8 +152,15 @@ public record RunSpec(
             return this;
         }
 
+        /** Keep the special files the program makes (isolate's --special-files). */
+        public Builder keepSpecialFiles(boolean keep) {
+            this.keepSpecialFiles = keep;
+            return this;
+        }
+
         public RunSpec build() {
-            return new RunSpec(command, limits, io, environment, dirs, chdir, shareNetwork, inheritedFds, cgroups, syscalls);
+            return new RunSpec(command, limits, io, environment, dirs, chdir, shareNetwork, inheritedFds, cgroups, syscalls,
+                    keepSpecialFiles);
         }
     }
 }

@@ -84,8 +84,15 @@ final class CgroupTestSandbox implements AutoCloseable {
         return name;
     }
 
-    /** An initialized box. */
+    /** A box initialized for cgroup mode (--cg), as the runs of these tests need. */
     Box box(int id) {
+        Box b = sandbox.box(id);
+        b.init(new org.miniisolate.InitOptions(true, org.miniisolate.fs.Quota.NONE));
+        return b;
+    }
+
+    /** A box initialized for plain runs. */
+    Box plainBox(int id) {
         Box b = sandbox.box(id);
         b.init();
         return b;

@@ -64,7 +64,7 @@ class RunControlTest {
     @Test
     void plainRunsCanBeKilledTooButHaveNoLiveFigures() throws Exception {
         try (CgroupTestSandbox s = CgroupTestSandbox.open()) {
-            Box box = s.box(722);
+            Box box = s.plainBox(722);
             TestPrograms.install("hold_memory", box);
             RunControl control = new RunControl();
 

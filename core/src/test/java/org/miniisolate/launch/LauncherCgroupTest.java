@@ -36,7 +36,7 @@ class LauncherCgroupTest {
                             Mount.filesystem("proc", "proc", "", EnumSet.noneOf(Mount.Flag.class))),
                     List.of(), null, 60000, 60000, "/out", null, List.of(), List.of(), "/bin/sh",
                     List.of("sh", "-c", "cat /proc/self/cgroup > cg; cat /proc/1/cgroup > init-cg 2>&1"),
-                    null, null, null, false, true, List.of(), null, List.of(group.resolve("cgroup.procs").toString()));
+                    null, null, null, false, true, List.of(), null, List.of(group.resolve("cgroup.procs").toString()), null);
             try (RunningBox box = launcher.start(spec)) {
                 LauncherReport r = box.finish();
                 assertThat(r.failure()).isEmpty();

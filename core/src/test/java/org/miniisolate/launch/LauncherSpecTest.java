@@ -41,7 +41,7 @@ class LauncherSpecTest {
 
     private static LaunchSpec valid(List<Mount> mounts, int uid) {
         return new LaunchSpec(root.toString(), mounts, List.of(), null, uid, 60000, "/", null, List.of(),
-                List.of(), "/nonexistent", List.of("x"), null, null, null, false, true, List.of(), null, List.of());
+                List.of(), "/nonexistent", List.of("x"), null, null, null, false, true, List.of(), null, List.of(), null);
     }
 
     private static LauncherReport run(byte[] spec) {
