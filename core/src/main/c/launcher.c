@@ -61,7 +61,9 @@ enum tag {
 #define OPT_STDERR_TO_STDOUT 2U
 #define OPT_ALL (OPT_NEW_NET | OPT_STDERR_TO_STDOUT)
 
-enum mount_kind { MK_BIND = 1, MK_FS = 2 };
+/* MK_RESTRICT re-mounts something already below the new root with stricter attributes
+ * (read-only /proc/sys, say): it takes no source, only the target. */
+enum mount_kind { MK_BIND = 1, MK_FS = 2, MK_RESTRICT = 3 };
 #define MF_RDONLY 1U
 #define MF_NOSUID 2U
 #define MF_NODEV 4U
@@ -304,7 +306,9 @@ static int parse_record(struct spec *sp, uint32_t tag, struct cursor *c)
 			return -1;
 		if (m.kind == MK_FS && (m.fstype[0] == '\0' || (m.flags & (MF_RECURSIVE | MF_MAYBE))))
 			return -1;
-		if (m.kind != MK_BIND && m.kind != MK_FS)
+		if (m.kind == MK_RESTRICT && (m.source[0] || m.fstype[0] || m.data[0] || (m.flags & (MF_MAYBE | MF_AS_CALLER))))
+			return -1;
+		if (m.kind != MK_BIND && m.kind != MK_FS && m.kind != MK_RESTRICT)
 			return -1;
 		sp->mounts[sp->n_mounts++] = m;
 		return 0;
@@ -584,6 +588,24 @@ static int *open_sources(const struct spec *sp)
 	return fds;
 }
 
+/* A copy of what is at the target, with the requested attributes added, mounted over it. */
+static void restrict_mount(int rootfd, const struct mount_rule *m, size_t i)
+{
+	struct open_how how = { .flags = O_PATH | O_CLOEXEC,
+				.resolve = RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS };
+	int target = (int)syscall(SYS_openat2, rootfd, m->target, &how, sizeof(how));
+	if (target < 0)
+		fail(S_MOUNT, (uint32_t)i, 1);
+	unsigned int rec = m->flags & MF_RECURSIVE ? AT_RECURSIVE : 0;
+	int tfd = open_tree(target, "", OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | AT_EMPTY_PATH | rec);
+	struct mount_attr attr = { .attr_set = mount_attrs(m->flags), .propagation = MS_PRIVATE };
+	if (tfd < 0 || mount_setattr(tfd, "", AT_EMPTY_PATH | rec, &attr, sizeof(attr)) < 0 ||
+	    move_mount(tfd, "", target, "", MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_EMPTY_PATH) < 0)
+		fail(S_MOUNT, (uint32_t)i, 1);
+	close(tfd);
+	close(target);
+}
+
 /* Every target is resolved beneath the new root without following any symlink, so nothing a
  * previous run left in the box (a symlink to /etc, say) can redirect a mount. */
 static void do_mounts(const struct spec *sp, int rootfd, const int *sources)
@@ -592,12 +614,20 @@ static void do_mounts(const struct spec *sp, int rootfd, const int *sources)
 		const struct mount_rule *m = &sp->mounts[i];
 		if (m->kind == MK_BIND && sources[i] < 0)
 			continue; /* a "maybe" source that is absent */
+		if (m->kind == MK_RESTRICT) {
+			restrict_mount(rootfd, m, i);
+			continue;
+		}
 		int mfd = m->kind == MK_BIND ? sources[i] : make_fs(m);
 		if (mfd < 0 || (m->kind == MK_BIND && set_bind_attributes(mfd, m) < 0))
 			fail(S_MOUNT, (uint32_t)i, 1);
 		struct open_how how = { .flags = O_PATH | O_CLOEXEC,
 					.resolve = RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS };
 		int target = (int)syscall(SYS_openat2, rootfd, m->target, &how, sizeof(how));
+		if (target < 0 && errno == ENOENT && (m->flags & MF_MAYBE)) {
+			close(mfd); /* "maybe" also covers a target an earlier mount does not have (masks in /proc) */
+			continue;
+		}
 		if (target < 0 ||
 		    move_mount(mfd, "", target, "", MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_EMPTY_PATH) < 0)
 			fail(S_MOUNT, (uint32_t)i, 1);
@@ -622,6 +652,8 @@ static void build_root(const struct spec *sp)
 		const struct mount_rule *m = &sp->mounts[i];
 		struct stat st;
 		int as_file = 0;
+		if (m->kind == MK_RESTRICT)
+			continue; /* its target is whatever an earlier mount put there */
 		if (m->kind == MK_BIND) {
 			if (sources[i] < 0)
 				continue;

@@ -6,10 +6,12 @@ import java.util.Set;
 /**
  * One mount the box init performs, in order, below the box root. A bind copies a host tree
  * ({@code source}); a filesystem mount creates a fresh one of {@code fsType} with {@code data}
- * options. {@code target} is relative to the box root and already normalised.
+ * options; a restriction re-mounts what an earlier mount put at the target with stricter
+ * attributes (a read-only /proc/sys). {@code target} is relative to the box root and already
+ * normalised. With {@link Flag#MAYBE}, a missing source or target is skipped.
  */
 public record Mount(Kind kind, String source, String target, String fsType, String data, Set<Flag> flags) {
-    public enum Kind { BIND, FILESYSTEM }
+    public enum Kind { BIND, FILESYSTEM, RESTRICT }
 
     public enum Flag {
         READ_ONLY(Protocol.MF_RDONLY),
@@ -45,6 +47,11 @@ public record Mount(Kind kind, String source, String target, String fsType, Stri
 
     public static Mount filesystem(String fsType, String target, String data, Set<Flag> flags) {
         return new Mount(Kind.FILESYSTEM, "", target, fsType, data, flags);
+    }
+
+    /** What is at {@code target} already, again, with {@code flags} added (e.g. read-only). */
+    public static Mount restrict(String target, Set<Flag> flags) {
+        return new Mount(Kind.RESTRICT, "", target, "", "", flags);
     }
 
     int flagBits() {

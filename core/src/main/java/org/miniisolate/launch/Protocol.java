@@ -36,6 +36,7 @@ final class Protocol {
 
     static final int MOUNT_BIND = 1;
     static final int MOUNT_FS = 2;
+    static final int MOUNT_RESTRICT = 3;
     static final int MF_RDONLY = 1;
     static final int MF_NOSUID = 2;
     static final int MF_NODEV = 4;

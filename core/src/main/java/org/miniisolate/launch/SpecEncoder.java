@@ -18,7 +18,11 @@ final class SpecEncoder {
         e.string(Protocol.T_ROOT_DIR, spec.rootDir());
         for (Mount m : spec.mounts()) {
             e.record(Protocol.T_MOUNT, new SpecEncoder()
-                    .u32(m.kind() == Mount.Kind.BIND ? Protocol.MOUNT_BIND : Protocol.MOUNT_FS)
+                    .u32(switch (m.kind()) {
+                        case BIND -> Protocol.MOUNT_BIND;
+                        case FILESYSTEM -> Protocol.MOUNT_FS;
+                        case RESTRICT -> Protocol.MOUNT_RESTRICT;
+                    })
                     .u32(m.flagBits())
                     .str(m.source()).str(m.target()).str(m.fsType()).str(m.data()));
         }

@@ -113,7 +113,11 @@ public final class ResultAssembler {
             case MOUNT, MOUNTPOINT -> {
                 Mount m = f.index() < spec.mounts().size() ? spec.mounts().get(f.index()) : null;
                 String what = m == null ? "#" + f.index()
-                        : (m.kind() == Mount.Kind.BIND ? m.source() : m.fsType()) + " on /" + m.target();
+                        : switch (m.kind()) {
+                            case BIND -> m.source() + " on /" + m.target();
+                            case FILESYSTEM -> m.fsType() + " on /" + m.target();
+                            case RESTRICT -> "/" + m.target() + " again with stricter options";
+                        };
                 yield "Cannot mount " + what + ": " + reason;
             }
             case STDIN -> "open(\"" + spec.stdin() + "\"): " + reason;
