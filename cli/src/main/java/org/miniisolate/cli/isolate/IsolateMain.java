@@ -2,15 +2,14 @@ package org.miniisolate.cli.isolate;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.util.List;
 import java.util.Map;
 
 import org.miniisolate.Box;
 import org.miniisolate.Sandbox;
-import org.miniisolate.SandboxConfig;
 import org.miniisolate.SandboxException;
+import org.miniisolate.cgroup.Cgroups;
+import org.miniisolate.config.ConfigException;
 import org.miniisolate.spec.DirRule;
 
 /**
@@ -76,7 +75,7 @@ public final class IsolateMain {
         try {
             try {
                 return command(o, dirs, env, out, err, report);
-            } catch (SandboxException | IllegalArgumentException e) {
+            } catch (SandboxException | ConfigException | IllegalArgumentException e) {
                 return report.internalError(e.getMessage());
             } catch (RuntimeException e) {
                 // A bug, not a user error: say so, and give the details to whoever asks for them.
@@ -95,41 +94,38 @@ public final class IsolateMain {
     private static int command(IsolateOptions o, List<DirRule> dirs, Map<String, String> env, PrintStream out,
             PrintStream err, RunReport report) throws IOException {
         if (o.command() == IsolateOptions.Command.VERSION) {
+            // Before the configuration: --version must work whatever the file says.
             out.print(VersionText.text());
             return IsolateExit.OK;
         }
-        SandboxConfig config = BoxRootSetting.config(env);
-        try (Sandbox sandbox = Sandbox.open(config)) {
+        Installation installation = Installation.load(o, env).ownedBy(ActingUser.of(o));
+        if (o.command() == IsolateOptions.Command.CHECK_CONFIG) {
+            // Needs no root and touches nothing: reading the file without error was the check.
+            return CheckConfigCommand.run(installation, o.verbose(), out);
+        }
+        try (Sandbox sandbox = Sandbox.open(installation.config())) {
+            // Warnings about what cgroup mode cannot enforce here go with the other messages, never on stdout.
+            sandbox.cgroups().onWarning(Cgroups.printingTo(err));
+            if (o.command() == IsolateOptions.Command.PRINT_CG_ROOT) {
+                return PrintCgRootCommand.run(sandbox.cgroups(), out, report);
+            }
             Box box = sandbox.box(o.boxId());
+            if (o.waitForLock()) {
+                box = box.waitingForLock();
+            }
             switch (o.command()) {
                 case INIT -> {
-                    out.println(box.init());
-                    return IsolateExit.OK;
+                    return InitCommand.run(box, o, installation.config().ownerUid(), out);
                 }
                 case RUN -> {
-                    return RunCommand.run(box, o, dirs, env, report);
+                    return RunCommand.run(sandbox, box, o, dirs, env, installation.values(), report, err);
                 }
                 case CLEANUP -> {
-                    return cleanup(box, o.verbose() > 0, err);
+                    return CleanupCommand.run(box, o.cg(), o.verbose() > 0, err);
                 }
                 default -> throw new IllegalStateException("command not dispatched: " + o.command());
             }
         }
-    }
-
-    /** {@code --cleanup}: a box that does not exist is already clean, as in isolate. */
-    private static int cleanup(Box box, boolean verbose, PrintStream err) {
-        if (!Files.exists(box.directory(), LinkOption.NOFOLLOW_LINKS)) {
-            if (verbose) {
-                err.println("Box " + box.id() + " does not exist: nothing to clean up");
-            }
-            return IsolateExit.OK;
-        }
-        box.cleanup();
-        if (verbose) {
-            err.println("Box " + box.id() + " removed");
-        }
-        return IsolateExit.OK;
     }
 
     /** isolate's way: the message on stderr, then the whole usage on stdout or a hint on stderr. */

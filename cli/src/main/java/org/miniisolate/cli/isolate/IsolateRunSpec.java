@@ -5,6 +5,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.miniisolate.config.ConfigValues;
+import org.miniisolate.seccomp.SyscallFlags;
+import org.miniisolate.seccomp.SyscallPolicy;
+import org.miniisolate.spec.CgroupLimits;
 import org.miniisolate.spec.DirRule;
 import org.miniisolate.spec.DirRules;
 import org.miniisolate.spec.EnvRules;
@@ -41,9 +45,10 @@ final class IsolateRunSpec {
      * @param dirs      from {@link #dirs(IsolateOptions)}
      * @param callerEnv this process's environment: the source of {@code -e} and {@code -E VAR}, and of the
      *                  descriptors to pass on with {@code --inherit-fds}
+     * @param config    the configuration file's values: per-box cpusets, default system call flags
      * @throws IllegalArgumentException if the core rejects a value (e.g. an empty redirection path)
      */
-    static RunSpec build(IsolateOptions o, List<DirRule> dirs, Map<String, String> callerEnv) {
+    static RunSpec build(IsolateOptions o, List<DirRule> dirs, Map<String, String> callerEnv, ConfigValues config) {
         // The wrapper script's own variable is not part of the caller's environment: keep it from -e.
         Map<String, String> env = callerEnv;
         if (callerEnv.containsKey(InheritedFds.VARIABLE)) {
@@ -58,7 +63,32 @@ final class IsolateRunSpec {
                 .chdir(o.chdir())
                 .shareNetwork(o.shareNet())
                 .inheritedFds(o.inheritFds() ? InheritedFds.parse(callerEnv.get(InheritedFds.VARIABLE)) : List.of())
+                .cgroups(cgroups(o, config))
+                .syscalls(SyscallPolicy.isolate(syscallFlags(o, config)))
+                .keepSpecialFiles(o.specialFiles())
                 .build();
+    }
+
+    /**
+     * Cgroup mode for {@code --cg} ({@code null} without it): the memory limit of {@code --cg-mem}, and the box's
+     * {@code boxN.cpus}/{@code boxN.mems} from the configuration, which isolate applies in cgroup mode only.
+     */
+    static CgroupLimits cgroups(IsolateOptions o, ConfigValues config) {
+        if (!o.cg()) {
+            return null;
+        }
+        CgroupLimits limits = o.cgMemKib() != null ? CgroupLimits.memory(o.cgMemKib()) : CgroupLimits.DEFAULTS;
+        String cpus = config.boxCpus().get(o.boxId());
+        String mems = config.boxMems().get(o.boxId());
+        return cpus == null && mems == null ? limits : limits.withCpuset(cpus, mems);
+    }
+
+    /** {@code --syscalls}, else the configuration's {@code syscall_flags}, else every restriction (isolate's default). */
+    static int syscallFlags(IsolateOptions o, ConfigValues config) {
+        if (o.syscallFlags() != null) {
+            return o.syscallFlags();
+        }
+        return config.syscallFlags().orElse(SyscallFlags.ALL);
     }
 
     /**

@@ -51,21 +51,10 @@ final class RunReport {
             return interrupted(r, interruptSignal);
         }
         switch (r.verdict()) {
-            case OK -> {
-                stats(r);
-                meta.put(MetaFile.EXITCODE, 0);
-                line(StatusLine.ok(r.cpuTime().toMillis(), r.wallTime().toMillis()));
-                return IsolateExit.OK;
-            }
-            case RUNTIME_ERROR -> {
-                stats(r);
-                meta.put(MetaFile.EXITCODE, r.exitCode().orElseThrow());
-                return failed(MetaFile.STATUS_RUNTIME_ERROR, r.message());
-            }
-            case SIGNALED -> {
-                stats(r);
-                meta.put(MetaFile.EXITSIG, r.signal().orElseThrow());
-                return failed(MetaFile.STATUS_SIGNALED, r.message());
+            case OK, RUNTIME_ERROR, SIGNALED, MEMORY_LIMIT -> {
+                // A cgroup OOM kill is not a status of isolate's: it reports how the program ended (typically
+                // SIGKILL, "Caught fatal signal 9") and adds cg-oom-killed:1 to the statistics.
+                return ended(r);
             }
             case TIME_LIMIT, WALL_TIME_LIMIT -> {
                 if (r.killed()) {
@@ -86,9 +75,26 @@ final class RunReport {
         }
     }
 
+    /** The program ended by itself: statistics, then its exit code or signal, as isolate judges them. */
+    private int ended(RunResult r) throws IOException {
+        stats(r);
+        if (r.signal().isPresent()) {
+            int sig = r.signal().getAsInt();
+            meta.put(MetaFile.EXITSIG, sig);
+            return failed(MetaFile.STATUS_SIGNALED, StatusLine.caughtSignal(sig));
+        }
+        int code = r.exitCode().orElseThrow();
+        meta.put(MetaFile.EXITCODE, code);
+        if (code != 0) {
+            return failed(MetaFile.STATUS_RUNTIME_ERROR, StatusLine.exitedWithError(code));
+        }
+        line(StatusLine.ok(r.cpuTime().toMillis(), r.wallTime().toMillis()));
+        return IsolateExit.OK;
+    }
+
     /**
-     * A verdict richer than isolate's (e.g. a memory-limit kill in cgroup mode) is reported as isolate reports
-     * the same run: how the program ended, then the status isolate uses for that verdict.
+     * A verdict added to the core later than this class is reported as isolate reports the same run: how the
+     * program ended, then the status isolate uses for that verdict.
      */
     private int otherEnd(RunResult r) throws IOException {
         if (!r.started()) {
@@ -156,6 +162,14 @@ final class RunReport {
         meta.put(MetaFile.MAX_RSS, r.maxRssKib());
         meta.put(MetaFile.CSW_VOLUNTARY, r.voluntarySwitches());
         meta.put(MetaFile.CSW_FORCED, r.involuntarySwitches());
+        // Cgroup mode only, right after the rusage figures, as isolate writes them: the peak when it is known
+        // and not zero, and the OOM flag only when set.
+        if (r.cgroupMemoryKib().isPresent() && r.cgroupMemoryKib().getAsLong() > 0) {
+            meta.put(MetaFile.CG_MEM, r.cgroupMemoryKib().getAsLong());
+        }
+        if (r.oomKilled()) {
+            meta.put(MetaFile.CG_OOM_KILLED, 1);
+        }
     }
 
     private void line(String text) {

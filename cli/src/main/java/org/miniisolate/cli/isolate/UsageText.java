@@ -13,8 +13,8 @@ public final class UsageText {
                   --init                 Create the sandbox (or reset it) and print its directory
                   --run -- PROG [ARGS]   Run PROG with ARGS inside an initialized sandbox
                   --cleanup              Remove the sandbox and everything in it
-                  --check-config         Check the configuration file, then exit
-                  --print-cg-root        Print the control-group directory boxes are created under
+                  --check-config         Check the configuration file, then exit (-vv: print it)
+                  --print-cg-root        Print the control-group directories boxes are created under
                   --version              Print version information
 
             Choosing the sandbox:
@@ -22,7 +22,8 @@ public final class UsageText {
                   --wait                 If the sandbox is busy, wait for it instead of failing
                   --as-uid=UID           (root only) Act for this user; requires --as-gid
                   --as-gid=GID           (root only) Act for this group; requires --as-uid
-                  --config=FILE          Read the configuration from FILE instead of the default
+                  --config=FILE          Read the configuration from FILE (default: $MINI_ISOLATE_CONFIG,
+                                         else /etc/mini-isolate.conf)
 
             Limits (KB means units of 1024 bytes):
               -t, --time=SEC             CPU time limit in seconds, fractions allowed (0: none)
@@ -36,7 +37,7 @@ public final class UsageText {
               -n, --open-files=N         Open file limit (0: keep the caller's limit)
               -p, --processes[=N]        Allow up to N processes and threads (default: 1);
                                          without N or with 0: no limit
-              -q, --quota=BLK,INO        Disk quota (KB blocks, inodes), set up by --init
+              -q, --quota=BLK,INO        Disk quota (KB blocks, inodes; 0 blocks: none), set up by --init
 
             Control groups:
                   --cg                   Use a control group for the sandbox; give it to every command
@@ -51,7 +52,7 @@ public final class UsageText {
                   --stderr-to-stdout     Send standard error wherever standard output goes
               -M, --meta=FILE            Write run results as key:value lines to FILE ('-': stdout)
                   --inherit-fds          Pass all open file descriptors on, not only 0, 1 and 2
-                  --tty-hack             Hand the terminal to the program while it runs
+                  --tty-hack             Not supported: a sandboxed program never gets the terminal
               -s, --silent               Do not print the status line (errors are still shown)
               -v, --verbose              Say more; repeat for even more detail
 

@@ -6,6 +6,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.miniisolate.config.ConfigFile;
+import org.miniisolate.config.ConfigValues;
+import org.miniisolate.seccomp.SyscallFlags;
+import org.miniisolate.seccomp.SyscallPolicy;
+import org.miniisolate.spec.CgroupLimits;
 import org.miniisolate.spec.DirRules;
 import org.miniisolate.spec.Limits;
 import org.miniisolate.spec.RunSpec;
@@ -55,13 +60,57 @@ class IsolateRunSpecTest {
     @Test
     void environmentAndFds() throws Exception {
         Map<String, String> caller = Map.of("A", "1", "MINI_ISOLATE_INHERITED_FDS", "5,7");
-        RunSpec plain = IsolateRunSpec.build(parse("--run", "--", "/bin/true"), DirRules.defaults(), caller);
+        RunSpec plain = IsolateRunSpec.build(parse("--run", "--", "/bin/true"), DirRules.defaults(), caller,
+                ConfigValues.EMPTY);
         assertThat(plain.environment()).containsExactly(Map.entry("LIBC_FATAL_STDERR_", "1"));
         assertThat(plain.inheritedFds()).isEmpty();
 
         RunSpec full = IsolateRunSpec.build(parse("-e", "--inherit-fds", "--run", "--", "/bin/true"),
-                DirRules.defaults(), caller);
+                DirRules.defaults(), caller, ConfigValues.EMPTY);
         assertThat(full.environment()).containsEntry("A", "1").doesNotContainKey("MINI_ISOLATE_INHERITED_FDS");
         assertThat(full.inheritedFds()).containsExactly(5, 7);
+    }
+
+    private static RunSpec build(ConfigValues config, String... args) throws UsageException {
+        IsolateOptions o = parse(args);
+        return IsolateRunSpec.build(o, IsolateRunSpec.dirs(o), Map.of(), config);
+    }
+
+    private static ConfigValues config(String... lines) {
+        return ConfigFile.parse("test.conf", java.util.List.of(lines));
+    }
+
+    @Test
+    void plainRunsHaveNoCgroupsAndEveryRestrictionOfTheFilter() throws Exception {
+        RunSpec spec = build(ConfigValues.EMPTY, "--run", "--", "/bin/true");
+        assertThat(spec.cgroups()).isNull();
+        assertThat(spec.syscalls()).isEqualTo(SyscallPolicy.isolate(SyscallFlags.ALL));
+        assertThat(spec.keepSpecialFiles()).isFalse();
+    }
+
+    @Test
+    void cgModeTakesTheMemoryLimitAndTheBoxsCpusetFromTheConfig() throws Exception {
+        ConfigValues c = config("box3.cpus = 0-1", "box3.mems = 0", "box4.cpus = 1");
+        assertThat(build(c, "-b", "3", "--cg", "--cg-mem=32768", "--run", "--", "/bin/true").cgroups())
+                .isEqualTo(CgroupLimits.memory(32768).withCpuset("0-1", "0"));
+        assertThat(build(c, "-b", "4", "--cg", "--run", "--", "/bin/true").cgroups())
+                .isEqualTo(CgroupLimits.DEFAULTS.withCpuset("1", null));
+        assertThat(build(c, "-b", "5", "--cg", "--run", "--", "/bin/true").cgroups()).isEqualTo(CgroupLimits.DEFAULTS);
+        // isolate applies cpusets in cgroup mode only.
+        assertThat(build(c, "-b", "3", "--run", "--", "/bin/true").cgroups()).isNull();
+    }
+
+    @Test
+    void syscallFlagsComeFromTheOptionThenTheConfigThenTheDefault() throws Exception {
+        ConfigValues c = config("syscall_flags = 15");
+        assertThat(build(c, "--run", "--", "/bin/true").syscalls()).isEqualTo(SyscallPolicy.isolate(15));
+        assertThat(build(c, "--syscalls=0", "--run", "--", "/bin/true").syscalls()).isEqualTo(SyscallPolicy.OFF);
+        assertThat(build(ConfigValues.EMPTY, "--syscalls=16", "--run", "--", "/bin/true").syscalls())
+                .isEqualTo(SyscallPolicy.isolate(16));
+    }
+
+    @Test
+    void specialFilesAreKeptOnlyWhenAsked() throws Exception {
+        assertThat(build(ConfigValues.EMPTY, "--special-files", "--run", "--", "/bin/true").keepSpecialFiles()).isTrue();
     }
 }

@@ -8,6 +8,7 @@ import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.OptionalInt;
+import java.util.OptionalLong;
 import org.junit.jupiter.api.Test;
 import org.miniisolate.result.RunResult;
 import org.miniisolate.result.Verdict;
@@ -114,5 +115,46 @@ class RunReportTest {
         report(true).report(result(Verdict.OK, OptionalInt.of(0), OptionalInt.empty(), false, ""), 0);
         report(true).report(result(Verdict.RUNTIME_ERROR, OptionalInt.of(1), OptionalInt.empty(), false, "x"), 0);
         assertThat(stderr()).isEmpty();
+    }
+
+    private static RunResult cgResult(Verdict v, OptionalInt exit, OptionalInt signal, long cgMemKib, boolean oom) {
+        return new RunResult(v, true, exit, signal, Duration.ofMillis(1234), Duration.ofMillis(2005), 1500, 3, 4,
+                false, signal.isPresent() ? "Caught fatal signal " + signal.getAsInt() : "", OptionalLong.of(cgMemKib),
+                oom);
+    }
+
+    @Test
+    void cgroupOomKillIsReportedAsTheSignalWithTheCgroupFiguresAfterTheStatistics() throws Exception {
+        int code = report(false).report(cgResult(Verdict.MEMORY_LIMIT, OptionalInt.empty(), OptionalInt.of(9), 32768,
+                true), 0);
+        assertThat(code).isEqualTo(1);
+        assertThat(meta.toString()).isEqualTo(STATS + "cg-mem:32768\ncg-oom-killed:1\nexitsig:9\nstatus:SG\n"
+                + "message:Caught fatal signal 9\n");
+        assertThat(stderr()).isEqualTo("Caught fatal signal 9\n");
+    }
+
+    @Test
+    void aSurvivedOomKillOfAChildIsStillOkOrAnExitCodeAsInIsolate() throws Exception {
+        int ok = report(false).report(cgResult(Verdict.MEMORY_LIMIT, OptionalInt.of(0), OptionalInt.empty(), 100,
+                true), 0);
+        assertThat(ok).isZero();
+        assertThat(meta.toString()).isEqualTo(STATS + "cg-mem:100\ncg-oom-killed:1\nexitcode:0\n");
+        assertThat(stderr()).startsWith("OK (");
+
+        meta.getBuffer().setLength(0);
+        int re = report(true).report(cgResult(Verdict.MEMORY_LIMIT, OptionalInt.of(3), OptionalInt.empty(), 100,
+                true), 0);
+        assertThat(re).isEqualTo(1);
+        assertThat(meta.toString()).isEqualTo(STATS + "cg-mem:100\ncg-oom-killed:1\nexitcode:3\nstatus:RE\n"
+                + "message:Exited with error status 3\n");
+    }
+
+    @Test
+    void cgMemIsWrittenOnlyWhenKnownAndAboveZero() throws Exception {
+        report(false).report(cgResult(Verdict.OK, OptionalInt.of(0), OptionalInt.empty(), 2048, false), 0);
+        assertThat(meta.toString()).isEqualTo(STATS + "cg-mem:2048\nexitcode:0\n");
+        meta.getBuffer().setLength(0);
+        report(false).report(cgResult(Verdict.OK, OptionalInt.of(0), OptionalInt.empty(), 0, false), 0);
+        assertThat(meta.toString()).isEqualTo(STATS + "exitcode:0\n");
     }
 }

@@ -4,14 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
 
 /** Every kind of bad input ends with one clear message and exit status 2, and no stack trace. */
 class BadInputIT {
@@ -123,18 +120,15 @@ class BadInputIT {
         assertThat(r.stderr()).isEqualTo("MINI_ISOLATE_BOX_ROOT must be an absolute path, not 'relative/boxes'\n");
     }
 
-    @ParameterizedTest
-    @ValueSource(strings = {"--cg --init", "--cg --cg-mem=1000 --init", "-q 100,100 --init",
-        "--as-uid=1000 --as-gid=1000 --init", "--wait --init", "--special-files --init", "--syscalls=0 --init",
-        "--tty-hack --init", "--check-config", "--print-cg-root", "--config=/etc/x --init"})
-    void unsupportedOptionsAreRefusedAndTouchNothing(String options) {
+    @Test
+    void ttyHackIsRefusedAndTouchesNothing() {
         Path root = cli.scratch().resolve("untouched");
         Path meta = cli.scratch().resolve("untouched.meta");
-        List<String> args = new ArrayList<>(List.of("-M", meta.toString()));
-        args.addAll(List.of(options.split(" ")));
-        Cli.Result r = cli.runWithEnv(Map.of("MINI_ISOLATE_BOX_ROOT", root.toString()), args.toArray(String[]::new));
+        Cli.Result r = cli.runWithEnv(Map.of("MINI_ISOLATE_BOX_ROOT", root.toString()), "-M", meta.toString(),
+                "--tty-hack", "--init");
         assertThat(r.exitCode()).isEqualTo(2);
-        assertThat(r.stderr()).matches("Option --[a-z-/]+ is not supported by mini-isolate yet; nothing was done\n");
+        assertThat(r.stderr()).startsWith("Option --tty-hack is not supported by mini-isolate: ")
+                .endsWith("; nothing was done\n");
         assertThat(root).doesNotExist();
         assertThat(meta).doesNotExist();
     }
