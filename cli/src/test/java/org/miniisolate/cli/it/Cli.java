@@ -27,10 +27,32 @@ final class Cli implements AutoCloseable {
 
     private final Path root;
     private final Path boxRoot;
+    /** Added to the environment of every invocation, e.g. MINI_ISOLATE_CONFIG once {@link #configure} ran. */
+    private final Map<String, String> env = new java.util.HashMap<>();
 
     private Cli(Path root) {
         this.root = root;
         this.boxRoot = root.resolve("boxes");
+    }
+
+    /**
+     * Writes a configuration file for this installation (its box_root and a lock_root inside it, then {@code lines})
+     * and has every later invocation read it through MINI_ISOLATE_CONFIG. Returns the file.
+     */
+    Path configure(String... lines) {
+        StringBuilder text = new StringBuilder("# written by the integration tests\n")
+                .append("box_root = ").append(boxRoot).append('\n')
+                .append("lock_root = ").append(root.resolve("locks")).append('\n');
+        for (String line : lines) {
+            text.append(line).append('\n');
+        }
+        try {
+            Path file = Files.writeString(root.resolve("mini-isolate.conf"), text);
+            env.put("MINI_ISOLATE_CONFIG", file.toString());
+            return file;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** A fresh installation in a root-owned temporary directory; skips the test class unless run as root. */
@@ -108,6 +130,7 @@ final class Cli implements AutoCloseable {
         Map<String, String> env = pb.environment();
         env.remove("MINI_ISOLATE_INHERITED_FDS");
         env.put("MINI_ISOLATE_BOX_ROOT", boxRoot.toString());
+        env.putAll(this.env);
         env.putAll(extraEnv);
         try {
             Path out = Files.createTempFile(root, "stdout", ".txt");
@@ -129,6 +152,11 @@ final class Cli implements AutoCloseable {
 
     @Override
     public void close() {
+        // A test that failed half-way may leave a quota filesystem mounted on a box: unmount it, or the files in it
+        // would be deleted and its mount point would stay busy.
+        for (Path mount : Mounts.under(root)) {
+            Mounts.unmount(mount);
+        }
         deleteTree(root);
     }
 
