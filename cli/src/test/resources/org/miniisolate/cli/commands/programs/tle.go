@@ -1,0 +1,9 @@
+package main
+
+var sink uint64
+
+func main() {
+	for {
+		sink++
+	}
+}
