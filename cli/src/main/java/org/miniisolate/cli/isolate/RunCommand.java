@@ -49,7 +49,8 @@ final class RunCommand {
      */
     private static void warnIfUnfiltered(Sandbox sandbox, RunSpec spec, PrintStream err) {
         if (spec.syscalls().installsFilter() && sandbox.seccompSupport() instanceof SeccompSupport.Unavailable u) {
-            err.println("mini-isolate: " + u.warning());
+            // Worded like the cgroup warnings, so that one pattern finds every degradation in a judge's log.
+            err.println("mini-isolate: warning: programs run WITHOUT a system call filter: " + u.reason());
         }
     }
 }
