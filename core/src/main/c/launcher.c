@@ -59,7 +59,8 @@ enum tag {
 
 #define OPT_NEW_NET 1U
 #define OPT_STDERR_TO_STDOUT 2U
-#define OPT_ALL (OPT_NEW_NET | OPT_STDERR_TO_STDOUT)
+#define OPT_SERVE 4U /* a warm box: runs come one by one on the control pipe */
+#define OPT_ALL (OPT_NEW_NET | OPT_STDERR_TO_STDOUT | OPT_SERVE)
 
 /* MK_RESTRICT re-mounts something already below the new root with stricter attributes
  * (read-only /proc/sys, say): it takes no source, only the target. */
@@ -73,7 +74,7 @@ enum mount_kind { MK_BIND = 1, MK_FS = 2, MK_RESTRICT = 3 };
 #define MF_AS_CALLER 64U
 #define MF_ALL 127U
 
-enum rec_type { R_INIT_PID = 1, R_STARTED = 2, R_FAILED = 3, R_EXITED = 4, R_KEEPER_DONE = 5 };
+enum rec_type { R_INIT_PID = 1, R_STARTED = 2, R_FAILED = 3, R_EXITED = 4, R_KEEPER_DONE = 5, R_READY = 6 };
 
 /* Each step that can fail has a stage; the JVM turns (stage, errno, index) into a message. */
 enum stage {
@@ -81,7 +82,7 @@ enum stage {
 	S_MOUNTPOINT, S_MOUNT, S_SYMLINK, S_PIVOT_ROOT, S_ROOT_READONLY, S_LOOPBACK,
 	S_HOSTNAME, S_FORK, S_SETSID, S_CWD, S_RLIMIT, S_CAPS, S_IDS, S_NO_NEW_PRIVS,
 	S_STDIN, S_STDOUT, S_STDERR, S_CHDIR, S_CLOSE_FDS, S_SECCOMP, S_EXEC, S_WAIT, S_SIGNALS,
-	S_CGROUP, S_BIND_IDENTITY,
+	S_CGROUP, S_BIND_IDENTITY, S_IPC, S_RESET,
 };
 
 /* One fixed-size record; below PIPE_BUF, so concurrent writers never interleave. */
@@ -120,6 +121,7 @@ struct spec {
 };
 
 static int status_fd = -1;
+static int control_fd = -1; /* warm boxes only: where per-run specs arrive */
 
 /* ---- small helpers ---- */
 
@@ -161,6 +163,16 @@ static void send_usage(uint32_t type, int64_t wait_status, int64_t end_ns, const
 	r.v[5] = ru->ru_nvcsw;
 	r.v[6] = ru->ru_nivcsw;
 	send_record(&r);
+}
+
+static void add_usage(struct rusage *total, const struct rusage *ru)
+{
+	timeradd(&total->ru_utime, &ru->ru_utime, &total->ru_utime);
+	timeradd(&total->ru_stime, &ru->ru_stime, &total->ru_stime);
+	if (ru->ru_maxrss > total->ru_maxrss)
+		total->ru_maxrss = ru->ru_maxrss;
+	total->ru_nvcsw += ru->ru_nvcsw;
+	total->ru_nivcsw += ru->ru_nivcsw;
 }
 
 /* Reports a failed step with the errno it left, and ends this process. */
@@ -367,8 +379,14 @@ static int parse_record(struct spec *sp, uint32_t tag, struct cursor *c)
 	}
 }
 
+/* Tags a warm box's per-run spec may carry: everything about the program, nothing about the box. */
+#define RUN_TAGS ((1UL << T_OPTIONS) | (1UL << T_CWD) | (1UL << T_CHDIR) | (1UL << T_RLIMIT) | (1UL << T_ENV) | \
+		  (1UL << T_ARG) | (1UL << T_PROGRAM) | (1UL << T_STDIN) | (1UL << T_STDOUT) | (1UL << T_STDERR) | \
+		  (1UL << T_SECCOMP))
+#define ALL_TAGS (~0UL)
+
 /* Returns the index of the offending record on error, or -1 on success. */
-static long parse_spec(struct spec *sp, const unsigned char *buf, size_t len)
+static long parse_spec(struct spec *sp, const unsigned char *buf, size_t len, unsigned long allowed)
 {
 	struct cursor c = { buf, len };
 	uint32_t magic, version;
@@ -381,17 +399,21 @@ static long parse_spec(struct spec *sp, const unsigned char *buf, size_t len)
 		if (tag == T_END)
 			return rlen == 0 && c.left == 0 ? -1 : index;
 		struct cursor body = { c.p, rlen };
-		if (parse_record(sp, tag, &body) || body.left != 0)
+		if (tag >= 8 * sizeof(allowed) || !(allowed & (1UL << tag)) || parse_record(sp, tag, &body) || body.left != 0)
 			return index;
 		c.p += rlen;
 		c.left -= rlen;
 	}
 }
 
-/* The required records are there; argv and env get their terminating NULL. */
+/* The required records are there; argv and env get their terminating NULL. A warm box's own
+ * spec describes no program: each run brings one. */
 static long check_spec(struct spec *sp)
 {
-	if (!sp->root_dir || !sp->cwd || !sp->program || !sp->have_uid || !sp->have_gid || sp->n_argv == 0)
+	int needs_program = !(sp->options & OPT_SERVE) || sp->n_argv > 0 || sp->program;
+	if (!sp->root_dir || !sp->have_uid || !sp->have_gid)
+		return 0;
+	if (needs_program && (!sp->cwd || !sp->program || sp->n_argv == 0))
 		return 0;
 	if (!GROW(sp->argv, sp->n_argv) || !GROW(sp->env, sp->n_env))
 		return 0;
@@ -849,6 +871,161 @@ static void stop_box(int sig)
 	kill(-1, SIGKILL); /* everything in the namespace but PID 1 */
 }
 
+/* One run of the program: fork it, wait for it, end and reap whatever it left, report. Every
+ * child's wait4 rusage covers what that child reaped in turn, so their sum is the CPU time of
+ * every process of the run, and their maximum its largest resident set. */
+static void run_once(const struct spec *sp, const int *cgroup_fds, int fresh_ipc)
+{
+	sigset_t stop;
+	sigemptyset(&stop);
+	sigaddset(&stop, SIGUSR1);
+	sigprocmask(SIG_BLOCK, &stop, NULL);
+	struct rusage self;
+	getrusage(RUSAGE_SELF, &self);
+	struct record started = { .type = R_STARTED };
+	started.v[1] = tv_ns(self.ru_utime) + tv_ns(self.ru_stime);
+	started.v[0] = now_ns();
+	send_record(&started);
+	/* SIGUSR1 stays blocked across fork, so a stop request cannot slip in between the fork and
+	 * knowing the program's pid; the program unblocks it along with everything else. */
+	pid_t program = fork();
+	if (program < 0)
+		fail(S_FORK, 0, 1);
+	if (program == 0) {
+		/* A warm box's runs must not meet through System V IPC objects left by an earlier run. */
+		if (fresh_ipc && unshare(CLONE_NEWIPC) < 0)
+			fail(S_IPC, 0, 127);
+		run_program(sp, cgroup_fds);
+	}
+	sigprocmask(SIG_UNBLOCK, &stop, NULL);
+
+	int status = 0, ended = 0;
+	int64_t end = 0;
+	struct rusage total = { 0 };
+	for (;;) {
+		int st;
+		struct rusage ru;
+		pid_t pid = wait4(-1, &st, 0, &ru);
+		if (pid < 0 && errno == EINTR)
+			continue;
+		if (pid < 0 && errno == ECHILD)
+			break;
+		if (pid < 0)
+			fail(S_WAIT, 0, 1);
+		add_usage(&total, &ru);
+		if (pid == program) {
+			end = now_ns();
+			status = st;
+			ended = 1;
+			/* Nothing outlives the program: kill what it left; reaping it goes on in this loop. */
+			kill(-1, SIGKILL);
+		}
+	}
+	if (!ended)
+		fail(S_WAIT, 1, 1);
+	send_usage(R_EXITED, status, end, &total);
+}
+
+/* The writable filesystems the box made for itself (/dev/shm) start empty for every run. */
+static void reset_fresh_filesystems(const struct spec *sp)
+{
+	int rootfd = open("/", O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (rootfd < 0)
+		fail(S_RESET, 0, 1);
+	for (size_t i = 0; i < sp->n_mounts; i++) {
+		const struct mount_rule *m = &sp->mounts[i];
+		if (m->kind != MK_FS || (m->flags & MF_RDONLY) || strcmp(m->fstype, "tmpfs") != 0)
+			continue;
+		char path[4096];
+		if (snprintf(path, sizeof(path), "/%s", m->target) >= (int)sizeof(path) || umount2(path, MNT_DETACH) < 0)
+			fail(S_RESET, (uint32_t)i, 1);
+		int mfd = make_fs(m);
+		struct open_how how = { .flags = O_PATH | O_CLOEXEC,
+					.resolve = RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS };
+		int target = (int)syscall(SYS_openat2, rootfd, m->target, &how, sizeof(how));
+		if (mfd < 0 || target < 0 ||
+		    move_mount(mfd, "", target, "", MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_EMPTY_PATH) < 0)
+			fail(S_RESET, (uint32_t)i, 1);
+		close(target);
+		close(mfd);
+	}
+	close(rootfd);
+}
+
+static int read_exact(int fd, void *buf, size_t n)
+{
+	char *p = buf;
+	while (n > 0) {
+		ssize_t r = read(fd, p, n);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0)
+			return -1;
+		p += r;
+		n -= (size_t)r;
+	}
+	return 0;
+}
+
+static void free_run(struct spec *run)
+{
+	free(run->cwd);
+	free(run->chdir);
+	free(run->program);
+	free(run->stdin_path);
+	free(run->stdout_path);
+	free(run->stderr_path);
+	free(run->rlimits);
+	for (size_t i = 0; i < run->n_env; i++)
+		free(run->env[i]);
+	free(run->env);
+	for (size_t i = 0; i < run->n_argv; i++)
+		free(run->argv[i]);
+	free(run->argv);
+	free(run->seccomp);
+}
+
+/* A warm box: the namespaces and the root stay; each run arrives as a length-prefixed spec of
+ * program-only records on the control pipe, and ends with EXITED then READY once the box is
+ * clean again. End of file on the pipe retires the box. */
+static _Noreturn void serve(const struct spec *box, const int *cgroup_fds)
+{
+	for (;;) {
+		uint32_t len;
+		if (read_exact(control_fd, &len, sizeof(len)) < 0 || len > SPEC_MAX_BYTES)
+			break;
+		unsigned char *buf = malloc(len ? len : 1);
+		if (!buf || read_exact(control_fd, buf, len) < 0)
+			break;
+		struct spec run = *box;
+		run.options = 0;
+		run.cwd = run.chdir = run.program = run.stdin_path = run.stdout_path = run.stderr_path = NULL;
+		run.rlimits = NULL, run.n_rlimits = 0, run.env = NULL, run.n_env = 0, run.argv = NULL, run.n_argv = 0;
+		run.seccomp = NULL, run.n_seccomp = 0;
+		long bad = parse_spec(&run, buf, len, RUN_TAGS);
+		if (bad < 0 && (run.options & ~(OPT_STDERR_TO_STDOUT)) != 0)
+			bad = 1; /* a run may not change the box's namespaces */
+		if (bad < 0)
+			bad = check_spec(&run); /* before the box's options join: a run must name its program */
+		run.options |= box->options & ~OPT_STDERR_TO_STDOUT;
+		free(buf);
+		if (bad >= 0) {
+			struct record r = { .type = R_FAILED, .stage = S_SPEC, .err = EINVAL, .index = (uint32_t)bad };
+			send_record(&r);
+		} else {
+			run_once(&run, cgroup_fds, 1);
+			reset_fresh_filesystems(box);
+		}
+		free_run(&run);
+		struct record ready = { .type = R_READY };
+		send_record(&ready);
+	}
+	kill(-1, SIGKILL);
+	while (waitpid(-1, NULL, 0) > 0 || errno == EINTR)
+		;
+	_exit(0);
+}
+
 static _Noreturn void box_init(const struct spec *sp, int sync_fd)
 {
 	/* SIGUSR1 arrives blocked from the keeper and stays blocked until its handler is in place:
@@ -876,45 +1053,9 @@ static _Noreturn void box_init(const struct spec *sp, int sync_fd)
 	if (sp->hostname && sethostname(sp->hostname, strlen(sp->hostname)) < 0)
 		fail(S_HOSTNAME, 0, 1);
 
-	struct rusage self;
-	getrusage(RUSAGE_SELF, &self);
-	struct record started = { .type = R_STARTED };
-	started.v[1] = tv_ns(self.ru_utime) + tv_ns(self.ru_stime);
-	started.v[0] = now_ns();
-	send_record(&started);
-	/* SIGUSR1 stays blocked across fork, so a stop request cannot slip in between the fork and
-	 * knowing the program's pid; the program unblocks it along with everything else. */
-	pid_t program = fork();
-	if (program < 0)
-		fail(S_FORK, 0, 1);
-	if (program == 0)
-		run_program(sp, cgroup_fds);
-	for (size_t i = 0; i < sp->n_cgroups; i++)
-		close(cgroup_fds[i]);
-	sigprocmask(SIG_UNBLOCK, &stop, NULL);
-
-	int status = 0;
-	int64_t end = 0;
-	for (;;) {
-		int st;
-		pid_t pid = waitpid(-1, &st, 0);
-		if (pid < 0 && errno == EINTR)
-			continue;
-		if (pid < 0)
-			fail(S_WAIT, 0, 1);
-		if (pid == program) {
-			end = now_ns();
-			status = st;
-			break;
-		}
-	}
-	/* Nothing outlives the program: kill what it left and reap it, so its CPU time counts. */
-	kill(-1, SIGKILL);
-	while (waitpid(-1, NULL, 0) > 0 || errno == EINTR)
-		;
-	struct rusage children;
-	getrusage(RUSAGE_CHILDREN, &children);
-	send_usage(R_EXITED, status, end, &children);
+	if (sp->options & OPT_SERVE)
+		serve(sp, cgroup_fds);
+	run_once(sp, cgroup_fds, 0);
 	_exit(0);
 }
 
@@ -944,15 +1085,16 @@ static void block_kill_signals(int how)
 int main(int argc, char **argv)
 {
 	reset_signals();
-	if (argc != 4) {
+	if (argc != 4 && argc != 5) {
 		fprintf(stderr, "mini-isolate-launcher is started by mini-isolate itself, not by hand\n");
 		return 2;
 	}
 	int spec_fd = parse_fd(argv[1]);
 	status_fd = parse_fd(argv[2]);
 	int parent = parse_fd(argv[3]);
+	control_fd = argc == 5 ? parse_fd(argv[4]) : -1;
 	if (spec_fd < 3 || status_fd < 3 || spec_fd == status_fd || parent <= 0 ||
-	    fcntl(status_fd, F_GETFD) < 0) {
+	    fcntl(status_fd, F_GETFD) < 0 || (argc == 5 && (control_fd < 3 || fcntl(control_fd, F_GETFD) < 0))) {
 		fprintf(stderr, "mini-isolate-launcher: bad arguments\n");
 		return 2;
 	}
@@ -965,7 +1107,7 @@ int main(int argc, char **argv)
 	if (!buf)
 		fail(S_SPEC, 0, 1);
 	struct spec sp = { 0 };
-	long bad = parse_spec(&sp, buf, len);
+	long bad = parse_spec(&sp, buf, len, ALL_TAGS);
 	if (bad < 0)
 		bad = check_spec(&sp);
 	if (bad >= 0) {
@@ -976,7 +1118,15 @@ int main(int argc, char **argv)
 	close(spec_fd);
 	/* Keep 0-2, the status pipe and the fds the caller asked to pass; drop whatever else the
 	 * JVM let through. */
-	if (close_fds_except(sp.keep_fds, sp.n_keep_fds, status_fd) < 0)
+	if ((sp.options & OPT_SERVE) && control_fd < 0) {
+		errno = EINVAL;
+		fail(S_ARGS, 0, 1);
+	}
+	if (control_fd >= 0 && !GROW(sp.keep_fds, sp.n_keep_fds))
+		fail(S_CLOSE_FDS, 0, 1);
+	if (control_fd >= 0)
+		sp.keep_fds[sp.n_keep_fds] = control_fd; /* kept by the launcher itself, never by the program */
+	if (close_fds_except(sp.keep_fds, sp.n_keep_fds + (control_fd >= 0), status_fd) < 0)
 		fail(S_CLOSE_FDS, 0, 1);
 
 	int sync[2];

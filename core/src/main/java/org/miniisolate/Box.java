@@ -197,15 +197,8 @@ public final class Box {
         byte[] seccompBpf = syscallFilter(spec);
         // Created first and removed last, whatever happens in between (CgroupRun.close).
         try (CgroupRun cgroup = CgroupRun.open(sandbox.cgroups(), id, spec)) {
-            SandboxConfig c = sandbox.config();
-            LaunchSpec launch = RunPlanner.plan(spec, id, layout, identity, root, cgroup.box(), seccompBpf,
-                    new LaunchSpec.Identity(c.ownerUid(), c.ownerGid()));
-            try {
-                root.prepareHostSide(identity);
-                TreeWalker.chownTree(layout.box(), -1, identity.uid(), identity.gid(), false);
-            } catch (RuntimeException e) {
-                throw new SandboxException("Cannot prepare box " + id + ": " + e.getMessage(), e);
-            }
+            LaunchSpec launch = plan(spec, root, cgroup.box(), seccompBpf);
+            handOver(root);
             RunResult result;
             try (RunningBox running = sandbox.launcher().start(launch)) {
                 Watchdog.Outcome outcome = watch(running, spec, cgroup, control);
@@ -217,11 +210,61 @@ public final class Box {
         }
     }
 
+    /** Everything the launcher will do for {@code spec} in this box. */
+    LaunchSpec plan(RunSpec spec, RootPlan root, org.miniisolate.cgroup.BoxCgroup cgroup, byte[] seccompBpf) {
+        SandboxConfig c = sandbox.config();
+        return RunPlanner.plan(spec, id, layout, identity, root, cgroup, seccompBpf, new LaunchSpec.Identity(c.ownerUid(), c.ownerGid()));
+    }
+
+    /** Before a run: the box's files and temporary directories go to the box user. */
+    void handOver(RootPlan root) {
+        try {
+            root.prepareHostSide(identity);
+            TreeWalker.chownTree(layout.box(), -1, identity.uid(), identity.gid(), false);
+        } catch (RuntimeException e) {
+            throw new SandboxException("Cannot prepare box " + id + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Back to an empty box without giving up the lock its holder has (a pool's): box/ and the
+     * temporary directories emptied, box/ handed back to the owner.
+     */
+    void layoutReset() {
+        try {
+            TreeWalker.deleteContents(layout.box());
+            if (Files.isDirectory(layout.tmp(), LinkOption.NOFOLLOW_LINKS)) {
+                try (var tmps = Files.newDirectoryStream(layout.tmp())) {
+                    for (Path t : tmps) {
+                        TreeWalker.deleteContents(t);
+                    }
+                }
+            }
+            SandboxConfig c = sandbox.config();
+            TreeWalker.chownTree(layout.box(), -1, c.ownerUid(), c.ownerGid(), false);
+        } catch (IOException | RuntimeException e) {
+            throw new SandboxException("Cannot reset box " + id + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Takes the box's lock until the returned handle is closed (a pool holds its boxes so). */
+    BoxLocks.Held hold() {
+        return lock();
+    }
+
+    BoxLayout layout() {
+        return layout;
+    }
+
+    Sandbox sandbox() {
+        return sandbox;
+    }
+
     /**
      * The run's compiled system call filter; null when its policy has none, or when libseccomp is
      * missing and the policy does not require a filter ({@link Sandbox#seccompSupport()} says so).
      */
-    private byte[] syscallFilter(RunSpec spec) {
+    byte[] syscallFilter(RunSpec spec) {
         try {
             return sandbox.syscallFilters().bpfFor(spec.syscalls());
         } catch (FilterUnavailableException | IllegalArgumentException e) {
@@ -248,7 +291,7 @@ public final class Box {
      * Gives box/ back to its owner; unless asked to keep them, deletes the special files
      * (symlinks, FIFOs, sockets, devices) a program may have planted there for its owner to trip on.
      */
-    private void handBack(boolean keepSpecialFiles) {
+    void handBack(boolean keepSpecialFiles) {
         SandboxConfig c = sandbox.config();
         TreeWalker.chownTree(layout.box(), identity.uid(), c.ownerUid(), c.ownerGid(), !keepSpecialFiles);
     }

@@ -44,6 +44,26 @@ public final class TreeWalker {
         });
     }
 
+    /** Deletes everything below {@code top}, keeping {@code top} itself (a warm box's bind sources must stay). */
+    public static void deleteContents(Path top) {
+        walk(top, new Visitor() {
+            @Override
+            public void file(int dirFd, byte[] name, DirFd.Stat st) {
+                DirFd.unlink(dirFd, name, false);
+            }
+
+            @Override
+            public void leftDirectory(int parentFd, byte[] name) {
+                DirFd.unlink(parentFd, name, true);
+            }
+
+            @Override
+            public boolean keepsTop() {
+                return true;
+            }
+        });
+    }
+
     /**
      * Gives the tree from one owner to another: entries owned by {@code fromUid} (every entry,
      * when {@code fromUid} is -1) become {@code uid:gid}. With {@code removeSpecial}, entries that
@@ -77,6 +97,11 @@ public final class TreeWalker {
         default void enteringDirectory(int parentFd, byte[] name, DirFd.Stat st) {}
 
         default void leftDirectory(int parentFd, byte[] name) {}
+
+        /** The walk leaves {@code top} itself alone (no leftDirectory for it). */
+        default boolean keepsTop() {
+            return false;
+        }
     }
 
     /** One directory on the way down: its name in its parent, its identity, what is left to visit. */
@@ -132,7 +157,9 @@ public final class TreeWalker {
                 if (frames.isEmpty()) {
                     Libc.close(fd);
                     fd = -1;
-                    v.leftDirectory(parentFd, topName);
+                    if (!v.keepsTop()) {
+                        v.leftDirectory(parentFd, topName);
+                    }
                     return;
                 }
                 int up = DirFd.openDirectory(fd, DOTDOT);

@@ -85,6 +85,59 @@ public final class Launcher implements AutoCloseable {
         }
     }
 
+    /**
+     * Starts a warm box for {@code spec}'s mounts, ids and namespaces (its program part is not
+     * used); runs then come one by one through {@link WarmBox#start}. Null if it died while
+     * being built: the launcher's report is lost with it, so build a fresh box to see why.
+     */
+    public WarmBox startWarm(LaunchSpec spec) {
+        byte[] encoded = SpecEncoder.encode(spec, true);
+        Future<WarmBox> f = spawner.submit(() -> spawnWarm(encoded));
+        WarmBox box;
+        try {
+            box = f.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while starting a warm box", e);
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+        }
+        if (!box.awaitInit()) {
+            box.close();
+            return null;
+        }
+        return box;
+    }
+
+    private WarmBox spawnWarm(byte[] encoded) {
+        int specFd = Libc.memfdWith("mini-isolate-spec", encoded);
+        int[] status = null;
+        int[] control = null;
+        try {
+            status = Libc.pipe(false);
+            Libc.setCloseOnExec(status[0]);
+            control = Libc.pipe(false);
+            Libc.setCloseOnExec(control[1]);
+            int pid = Libc.spawn(binary.toString(), List.of("mini-isolate-launcher",
+                    Integer.toString(specFd), Integer.toString(status[1]),
+                    Long.toString(ProcessHandle.current().pid()), Integer.toString(control[0])));
+            WarmBox box = new WarmBox(pid, status[0], control[1]);
+            status[0] = -1;
+            control[1] = -1;
+            return box;
+        } finally {
+            Libc.close(specFd);
+            if (status != null) {
+                Libc.close(status[1]);
+                Libc.close(status[0]);
+            }
+            if (control != null) {
+                Libc.close(control[0]);
+                Libc.close(control[1]);
+            }
+        }
+    }
+
     /** Ends the spawner thread; launchers it started die with it (PDEATHSIG). */
     @Override
     public void close() {

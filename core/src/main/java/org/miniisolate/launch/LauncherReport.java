@@ -28,6 +28,7 @@ public final class LauncherReport {
     private Usage program;
     private Usage keeper;
     private int keeperExitStatus = -1;
+    private boolean ready;
 
     void accept(java.nio.ByteBuffer record) {
         int type = record.getInt(0);
@@ -48,12 +49,23 @@ public final class LauncherReport {
             case Protocol.R_FAILED -> failure = failure != null ? failure : new Failure(Stage.of(stage), err, index);
             case Protocol.R_EXITED -> program = usage(v);
             case Protocol.R_KEEPER_DONE -> keeper = usage(v);
+            case Protocol.R_READY -> ready = true;
             default -> throw new IllegalStateException("launcher sent unknown record type " + type);
         }
     }
 
     private static Usage usage(long[] v) {
         return new Usage((int) v[0], v[1], v[2], v[3], v[4], v[5], v[6]);
+    }
+
+    /** A warm box's run report starts knowing the box's PID 1. */
+    void initPid(int pid) {
+        initPid = pid;
+    }
+
+    /** A warm box said it is clean again and waits for the next run. */
+    boolean ready() {
+        return ready;
     }
 
     void keeperExited(int status) {

@@ -33,6 +33,7 @@ final class Protocol {
 
     static final int OPT_NEW_NET = 1;
     static final int OPT_STDERR_TO_STDOUT = 2;
+    static final int OPT_SERVE = 4;
 
     static final int MOUNT_BIND = 1;
     static final int MOUNT_FS = 2;
@@ -51,6 +52,7 @@ final class Protocol {
     static final int R_FAILED = 3;
     static final int R_EXITED = 4;
     static final int R_KEEPER_DONE = 5;
+    static final int R_READY = 6;
     static final int RECORD_BYTES = 80;
 
     private Protocol() {}

@@ -8,7 +8,7 @@ import org.miniisolate.nativeio.Libc;
  * A launched box: the keeper process (a direct child of this JVM, so its pid cannot be reused
  * until we reap it) and the read end of the status pipe. Not thread-safe: one watchdog drives it.
  */
-public final class RunningBox implements AutoCloseable {
+public final class RunningBox implements BoxChannel, AutoCloseable {
     private final int keeperPid;
     private final int statusFd;
     private final LauncherReport report = new LauncherReport();
@@ -22,6 +22,7 @@ public final class RunningBox implements AutoCloseable {
         this.statusFd = statusFd;
     }
 
+    @Override
     public LauncherReport report() {
         return report;
     }
@@ -30,6 +31,7 @@ public final class RunningBox implements AutoCloseable {
      * Waits up to {@code timeoutMillis} for news from the launcher and takes in what arrived.
      * Returns true once every writer has closed the status pipe: the run is over.
      */
+    @Override
     public boolean await(int timeoutMillis) {
         if (ended) {
             return true;
@@ -56,6 +58,7 @@ public final class RunningBox implements AutoCloseable {
      * Asks the keeper to stop the box: its PID 1 kills every other process in it, reaps them
      * (so their CPU time is still counted) and reports as usual.
      */
+    @Override
     public void kill() {
         if (!reaped) {
             Libc.kill(keeperPid, Libc.SIGUSR1);
@@ -63,6 +66,7 @@ public final class RunningBox implements AutoCloseable {
     }
 
     /** The last resort when a stop request is not answered: the keeper dies, and the box with it. */
+    @Override
     public void killHard() {
         if (!reaped) {
             Libc.kill(keeperPid, Libc.SIGKILL);
@@ -70,6 +74,7 @@ public final class RunningBox implements AutoCloseable {
     }
 
     /** Waits for the end of the run, reaps the keeper and returns the full report. */
+    @Override
     public LauncherReport finish() {
         while (!await(1000)) {
             // keep reading until every writer is gone

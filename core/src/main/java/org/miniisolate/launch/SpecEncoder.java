@@ -10,10 +10,16 @@ final class SpecEncoder {
     private final ByteArrayOutputStream out = new ByteArrayOutputStream(4096);
 
     static byte[] encode(LaunchSpec spec) {
+        return encode(spec, false);
+    }
+
+    /** With {@code warm}, the box stays up and takes its runs one by one ({@link #encodeRun}). */
+    static byte[] encode(LaunchSpec spec, boolean warm) {
         SpecEncoder e = new SpecEncoder();
         e.u32(Protocol.MAGIC).u32(Protocol.VERSION);
         int options = (spec.newNetwork() ? Protocol.OPT_NEW_NET : 0)
-                | (spec.stderrToStdout() ? Protocol.OPT_STDERR_TO_STDOUT : 0);
+                | (spec.stderrToStdout() ? Protocol.OPT_STDERR_TO_STDOUT : 0)
+                | (warm ? Protocol.OPT_SERVE : 0);
         e.record(Protocol.T_OPTIONS, new SpecEncoder().u32(options));
         e.string(Protocol.T_ROOT_DIR, spec.rootDir());
         for (Mount m : spec.mounts()) {
@@ -71,6 +77,45 @@ final class SpecEncoder {
         }
         e.u32(Protocol.T_END).u32(0);
         return e.out.toByteArray();
+    }
+
+    /**
+     * One run of a warm box: only what belongs to the program (no mounts, ids or namespaces),
+     * prefixed by its length as the control pipe carries it.
+     */
+    static byte[] encodeRun(LaunchSpec spec) {
+        SpecEncoder e = new SpecEncoder();
+        e.u32(Protocol.MAGIC).u32(Protocol.VERSION);
+        e.record(Protocol.T_OPTIONS, new SpecEncoder().u32(spec.stderrToStdout() ? Protocol.OPT_STDERR_TO_STDOUT : 0));
+        e.string(Protocol.T_CWD, spec.cwd());
+        if (spec.chdir() != null) {
+            e.string(Protocol.T_CHDIR, spec.chdir());
+        }
+        for (Rlimit r : spec.rlimits()) {
+            e.record(Protocol.T_RLIMIT, new SpecEncoder().u32(r.resource().number).u64(r.soft()).u64(r.hard()));
+        }
+        for (String v : spec.env()) {
+            e.string(Protocol.T_ENV, v);
+        }
+        e.string(Protocol.T_PROGRAM, spec.program());
+        for (String a : spec.argv()) {
+            e.string(Protocol.T_ARG, a);
+        }
+        if (spec.stdin() != null) {
+            e.string(Protocol.T_STDIN, spec.stdin());
+        }
+        if (spec.stdout() != null) {
+            e.string(Protocol.T_STDOUT, spec.stdout());
+        }
+        if (spec.stderr() != null && !spec.stderrToStdout()) {
+            e.string(Protocol.T_STDERR, spec.stderr());
+        }
+        if (spec.seccompBpf() != null) {
+            e.u32(Protocol.T_SECCOMP).u32(spec.seccompBpf().length).bytes(spec.seccompBpf());
+        }
+        e.u32(Protocol.T_END).u32(0);
+        byte[] body = e.out.toByteArray();
+        return new SpecEncoder().u32(body.length).bytes(body).out.toByteArray();
     }
 
     private SpecEncoder record(int tag, SpecEncoder body) {

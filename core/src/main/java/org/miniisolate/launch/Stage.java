@@ -37,7 +37,9 @@ public enum Stage {
     WAIT(30, "wait"),
     SIGNALS(31, "signal handlers"),
     CGROUP(32, "entering the box's control group"),
-    BIND_IDENTITY(33, "taking the caller's identity for binds");
+    BIND_IDENTITY(33, "taking the caller's identity for binds"),
+    IPC(34, "giving the run a fresh IPC namespace"),
+    RESET(35, "resetting the warm box's filesystems");
 
     private final int code;
     private final String label;

@@ -3,7 +3,7 @@ package org.miniisolate.watch;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
 import org.miniisolate.launch.LauncherReport;
-import org.miniisolate.launch.RunningBox;
+import org.miniisolate.launch.BoxChannel;
 import org.miniisolate.spec.Limits;
 
 /**
@@ -32,23 +32,23 @@ public final class Watchdog {
 
     public record Outcome(LauncherReport report, Optional<KillReason> killed) {}
 
-    public Outcome watch(RunningBox box, Limits limits) {
+    public Outcome watch(BoxChannel box, Limits limits) {
         return watch(box, limits, meter);
     }
 
     /**
-     * As {@link #watch(RunningBox, Limits)}, sampling CPU time from {@code cpu} (the box's cgroup
+     * As {@link #watch(BoxChannel, Limits)}, sampling CPU time from {@code cpu} (the box's cgroup
      * counter); null samples the process tree, as the two-argument form does.
      */
-    public Outcome watch(RunningBox box, Limits limits, CpuCounter cpu) {
+    public Outcome watch(BoxChannel box, Limits limits, CpuCounter cpu) {
         return watch(box, limits, cpu, NEVER);
     }
 
     /**
-     * As {@link #watch(RunningBox, Limits, CpuCounter)}, also stopping the box (as an
+     * As {@link #watch(BoxChannel, Limits, CpuCounter)}, also stopping the box (as an
      * interruption) once {@code stop} turns true: another thread's kill request.
      */
-    public Outcome watch(RunningBox box, Limits limits, CpuCounter cpu, BooleanSupplier stop) {
+    public Outcome watch(BoxChannel box, Limits limits, CpuCounter cpu, BooleanSupplier stop) {
         CpuCounter counter = cpu != null ? cpu : meter;
         int sleepCap = stop == NEVER ? IDLE_SLEEP_MS : STOPPABLE_SLEEP_MS;
         long cpuKillNanos = limits.hasCpuLimit() || !limits.extraTime().isZero() ? limits.cpuKillThreshold().toNanos() : -1;

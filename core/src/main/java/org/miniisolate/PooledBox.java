@@ -1,0 +1,99 @@
+package org.miniisolate;
+
+import java.nio.file.Path;
+import java.util.Optional;
+import org.miniisolate.fs.RootPlan;
+import org.miniisolate.launch.LaunchSpec;
+import org.miniisolate.launch.WarmBox;
+import org.miniisolate.result.ResultAssembler;
+import org.miniisolate.result.RunResult;
+import org.miniisolate.spec.RunSpec;
+import org.miniisolate.watch.BoxCpuMeter;
+import org.miniisolate.watch.Watchdog;
+
+/**
+ * A warm box leased from a {@link BoxPool}: put files in {@link #workDirectory()}, run, read
+ * results, close. Closing wipes it and gives it back. Not for use by two threads at once.
+ */
+public final class PooledBox implements AutoCloseable {
+    private final BoxPool pool;
+    private final BoxPool.Slot slot;
+    private final BoxCpuMeter meter = new BoxCpuMeter();
+    private boolean clean = true;
+    private boolean closed;
+
+    PooledBox(BoxPool pool, BoxPool.Slot slot) {
+        this.pool = pool;
+        this.slot = slot;
+    }
+
+    public int id() {
+        return slot.box.id();
+    }
+
+    /** The program's /box: put its files here. */
+    public Path workDirectory() {
+        return slot.box.workDirectory();
+    }
+
+    /**
+     * Runs one program, exactly as {@link Box#run(RunSpec)} would (same verdicts, limits and
+     * accounting), in the warm box. The spec's directory rules and network must be the pool's
+     * template, and it may not ask for cgroups.
+     */
+    public RunResult run(RunSpec spec) {
+        if (closed) {
+            throw new IllegalStateException("this leased box was returned");
+        }
+        BoxPool.Template t = pool.template();
+        if (!spec.dirs().equals(t.dirs()) || spec.shareNetwork() != t.shareNetwork()) {
+            throw new IllegalArgumentException("a pooled run must use the pool's template (its directory rules and network)");
+        }
+        if (spec.cgroupMode()) {
+            throw new IllegalArgumentException("pooled runs use rlimits, not cgroups (use Box.run for cgroup mode)");
+        }
+        WarmBox warm = slot.warm;
+        if (warm.broken()) {
+            throw new SandboxException("box " + id() + " broke in an earlier run; close it and lease another");
+        }
+        Box box = slot.box;
+        byte[] bpf = box.syscallFilter(spec);
+        RootPlan root = RootPlan.of(spec.dirs(), box.layout());
+        LaunchSpec launch = box.plan(spec, root, null, bpf);
+        box.handOver(root);
+        RunResult result;
+        try {
+            // Everything earlier runs left is reaped into the init's counters: this run starts from there.
+            int init = warm.initPid();
+            long baseline = meter.cpuNanos(init);
+            Watchdog.Outcome outcome = pool.sandbox().watchdog().watch(warm.start(launch), spec.limits(),
+                    pid -> meter.cpuNanos(pid) - baseline);
+            result = ResultAssembler.assemble(launch, spec.limits(), outcome.report(), outcome.killed(), Optional.empty());
+        } catch (RuntimeException e) {
+            clean = false;
+            throw e;
+        } finally {
+            box.handBack(spec.keepSpecialFiles());
+        }
+        if (warm.broken()) {
+            clean = false;
+        }
+        return result;
+    }
+
+    /** Wipes the box and gives it back to the pool (rebuilt first if it broke). */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        boolean ok = clean;
+        try {
+            slot.box.layoutReset();
+        } catch (RuntimeException e) {
+            ok = false;
+        }
+        pool.giveBack(slot, ok);
+    }
+}
