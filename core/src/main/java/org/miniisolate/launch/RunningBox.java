@@ -1,7 +1,5 @@
 package org.miniisolate.launch;
 
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import org.miniisolate.nativeio.Libc;
 
 /**
@@ -10,16 +8,13 @@ import org.miniisolate.nativeio.Libc;
  */
 public final class RunningBox implements BoxChannel, AutoCloseable {
     private final int keeperPid;
-    private final int statusFd;
+    private final StatusReader status;
     private final LauncherReport report = new LauncherReport();
-    private final byte[] buffer = new byte[Protocol.RECORD_BYTES * 16];
-    private final ByteBuffer pending = ByteBuffer.allocate(Protocol.RECORD_BYTES).order(ByteOrder.LITTLE_ENDIAN);
-    private boolean ended;
     private boolean reaped;
 
     RunningBox(int keeperPid, int statusFd) {
         this.keeperPid = keeperPid;
-        this.statusFd = statusFd;
+        this.status = new StatusReader(statusFd);
     }
 
     @Override
@@ -33,25 +28,8 @@ public final class RunningBox implements BoxChannel, AutoCloseable {
      */
     @Override
     public boolean await(int timeoutMillis) {
-        if (ended) {
-            return true;
-        }
-        if (!Libc.pollReadable(statusFd, Math.max(0, timeoutMillis))) {
-            return false;
-        }
-        int n = Libc.read(statusFd, buffer);
-        if (n == 0) {
-            ended = true;
-            return true;
-        }
-        for (int i = 0; i < n; i++) {
-            pending.put(buffer[i]);
-            if (!pending.hasRemaining()) {
-                report.accept(pending.flip());
-                pending.clear();
-            }
-        }
-        return false;
+        status.pump(report, timeoutMillis);
+        return status.ended();
     }
 
     /**
@@ -91,13 +69,13 @@ public final class RunningBox implements BoxChannel, AutoCloseable {
     public void close() {
         try {
             if (!reaped) {
-                if (!ended) {
+                if (!status.ended()) {
                     kill();
                 }
                 finish();
             }
         } finally {
-            Libc.close(statusFd);
+            status.close();
         }
     }
 }

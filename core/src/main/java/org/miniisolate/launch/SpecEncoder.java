@@ -40,29 +40,7 @@ final class SpecEncoder {
         }
         e.record(Protocol.T_UID, new SpecEncoder().u32(spec.uid()));
         e.record(Protocol.T_GID, new SpecEncoder().u32(spec.gid()));
-        e.string(Protocol.T_CWD, spec.cwd());
-        if (spec.chdir() != null) {
-            e.string(Protocol.T_CHDIR, spec.chdir());
-        }
-        for (Rlimit r : spec.rlimits()) {
-            e.record(Protocol.T_RLIMIT, new SpecEncoder().u32(r.resource().number).u64(r.soft()).u64(r.hard()));
-        }
-        for (String v : spec.env()) {
-            e.string(Protocol.T_ENV, v);
-        }
-        e.string(Protocol.T_PROGRAM, spec.program());
-        for (String a : spec.argv()) {
-            e.string(Protocol.T_ARG, a);
-        }
-        if (spec.stdin() != null) {
-            e.string(Protocol.T_STDIN, spec.stdin());
-        }
-        if (spec.stdout() != null) {
-            e.string(Protocol.T_STDOUT, spec.stdout());
-        }
-        if (spec.stderr() != null && !spec.stderrToStdout()) {
-            e.string(Protocol.T_STDERR, spec.stderr());
-        }
+        e.program(spec);
         for (int fd : spec.keepFds()) {
             e.record(Protocol.T_KEEP_FD, new SpecEncoder().u32(fd));
         }
@@ -72,9 +50,7 @@ final class SpecEncoder {
         for (String cg : spec.cgroupFiles()) {
             e.string(Protocol.T_CGROUP, cg);
         }
-        if (spec.seccompBpf() != null) {
-            e.u32(Protocol.T_SECCOMP).u32(spec.seccompBpf().length).bytes(spec.seccompBpf());
-        }
+        e.seccomp(spec);
         e.u32(Protocol.T_END).u32(0);
         return e.out.toByteArray();
     }
@@ -87,35 +63,44 @@ final class SpecEncoder {
         SpecEncoder e = new SpecEncoder();
         e.u32(Protocol.MAGIC).u32(Protocol.VERSION);
         e.record(Protocol.T_OPTIONS, new SpecEncoder().u32(spec.stderrToStdout() ? Protocol.OPT_STDERR_TO_STDOUT : 0));
-        e.string(Protocol.T_CWD, spec.cwd());
-        if (spec.chdir() != null) {
-            e.string(Protocol.T_CHDIR, spec.chdir());
-        }
-        for (Rlimit r : spec.rlimits()) {
-            e.record(Protocol.T_RLIMIT, new SpecEncoder().u32(r.resource().number).u64(r.soft()).u64(r.hard()));
-        }
-        for (String v : spec.env()) {
-            e.string(Protocol.T_ENV, v);
-        }
-        e.string(Protocol.T_PROGRAM, spec.program());
-        for (String a : spec.argv()) {
-            e.string(Protocol.T_ARG, a);
-        }
-        if (spec.stdin() != null) {
-            e.string(Protocol.T_STDIN, spec.stdin());
-        }
-        if (spec.stdout() != null) {
-            e.string(Protocol.T_STDOUT, spec.stdout());
-        }
-        if (spec.stderr() != null && !spec.stderrToStdout()) {
-            e.string(Protocol.T_STDERR, spec.stderr());
-        }
-        if (spec.seccompBpf() != null) {
-            e.u32(Protocol.T_SECCOMP).u32(spec.seccompBpf().length).bytes(spec.seccompBpf());
-        }
+        e.program(spec);
+        e.seccomp(spec);
         e.u32(Protocol.T_END).u32(0);
         byte[] body = e.out.toByteArray();
         return new SpecEncoder().u32(body.length).bytes(body).out.toByteArray();
+    }
+
+    /** What belongs to the program alone: the part a warm box's run carries. */
+    private void program(LaunchSpec spec) {
+        string(Protocol.T_CWD, spec.cwd());
+        if (spec.chdir() != null) {
+            string(Protocol.T_CHDIR, spec.chdir());
+        }
+        for (Rlimit r : spec.rlimits()) {
+            record(Protocol.T_RLIMIT, new SpecEncoder().u32(r.resource().number).u64(r.soft()).u64(r.hard()));
+        }
+        for (String v : spec.env()) {
+            string(Protocol.T_ENV, v);
+        }
+        string(Protocol.T_PROGRAM, spec.program());
+        for (String a : spec.argv()) {
+            string(Protocol.T_ARG, a);
+        }
+        if (spec.stdin() != null) {
+            string(Protocol.T_STDIN, spec.stdin());
+        }
+        if (spec.stdout() != null) {
+            string(Protocol.T_STDOUT, spec.stdout());
+        }
+        if (spec.stderr() != null && !spec.stderrToStdout()) {
+            string(Protocol.T_STDERR, spec.stderr());
+        }
+    }
+
+    private void seccomp(LaunchSpec spec) {
+        if (spec.seccompBpf() != null) {
+            u32(Protocol.T_SECCOMP).u32(spec.seccompBpf().length).bytes(spec.seccompBpf());
+        }
     }
 
     private SpecEncoder record(int tag, SpecEncoder body) {

@@ -1,7 +1,5 @@
 package org.miniisolate.launch;
 
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import org.miniisolate.nativeio.Libc;
 
 /**
@@ -15,28 +13,25 @@ import org.miniisolate.nativeio.Libc;
  */
 public final class WarmBox implements AutoCloseable {
     private final int keeperPid;
-    private final int statusFd;
+    private final StatusReader status;
     private final int controlFd;
-    private final byte[] buffer = new byte[Protocol.RECORD_BYTES * 16];
-    private final ByteBuffer pending = ByteBuffer.allocate(Protocol.RECORD_BYTES).order(ByteOrder.LITTLE_ENDIAN);
     private final LauncherReport boxReport = new LauncherReport();
     private LauncherReport current;
-    private boolean ended;
     private boolean broken;
     private boolean reaped;
 
     WarmBox(int keeperPid, int statusFd, int controlFd) {
         this.keeperPid = keeperPid;
-        this.statusFd = statusFd;
+        this.status = new StatusReader(statusFd);
         this.controlFd = controlFd;
     }
 
     /** Waits until the keeper has cloned the box init; false if the box died while being built. */
     boolean awaitInit() {
-        while (boxReport.initPid().isEmpty() && !ended) {
-            pump(boxReport, 1000);
+        while (boxReport.initPid().isEmpty() && !status.ended()) {
+            status.pump(boxReport, 1000);
         }
-        if (boxReport.failure().isPresent() || ended) {
+        if (boxReport.failure().isPresent() || status.ended()) {
             broken = true;
         }
         return !broken;
@@ -49,7 +44,7 @@ public final class WarmBox implements AutoCloseable {
 
     /** True once the box cannot take another run. */
     public boolean broken() {
-        return broken || ended;
+        return broken || status.ended();
     }
 
     /** Starts one run (the spec's mounts, ids and namespaces are the box's; only the program part is used). */
@@ -71,26 +66,6 @@ public final class WarmBox implements AutoCloseable {
         return new Run(current);
     }
 
-    /** Reads what arrived into {@code into}; false on timeout. */
-    private boolean pump(LauncherReport into, int timeoutMillis) {
-        if (ended || !Libc.pollReadable(statusFd, Math.max(0, timeoutMillis))) {
-            return false;
-        }
-        int n = Libc.read(statusFd, buffer);
-        if (n == 0) {
-            ended = true;
-            return true;
-        }
-        for (int i = 0; i < n; i++) {
-            pending.put(buffer[i]);
-            if (!pending.hasRemaining()) {
-                into.accept(pending.flip());
-                pending.clear();
-            }
-        }
-        return true;
-    }
-
     /** One run in the warm box, as the watchdog follows it. */
     public final class Run implements BoxChannel {
         private final LauncherReport report;
@@ -107,11 +82,11 @@ public final class WarmBox implements AutoCloseable {
         /** Over once the program's end is reported, or the box died. */
         @Override
         public boolean await(int timeoutMillis) {
-            if (report.program().isPresent() || report.ready() || ended) {
+            if (report.program().isPresent() || report.ready() || status.ended()) {
                 return true;
             }
-            pump(report, timeoutMillis);
-            return report.program().isPresent() || report.ready() || ended;
+            status.pump(report, timeoutMillis);
+            return report.program().isPresent() || report.ready() || status.ended();
         }
 
         @Override
@@ -135,8 +110,8 @@ public final class WarmBox implements AutoCloseable {
          */
         @Override
         public LauncherReport finish() {
-            while (!report.ready() && !ended) {
-                pump(report, 1000);
+            while (!report.ready() && !status.ended()) {
+                status.pump(report, 1000);
             }
             if (!report.ready() || report.program().isEmpty() && report.failure().isEmpty()) {
                 broken = true;
@@ -154,15 +129,15 @@ public final class WarmBox implements AutoCloseable {
         Libc.close(controlFd);
         LauncherReport last = new LauncherReport();
         long deadline = System.nanoTime() + 5_000_000_000L;
-        while (!ended) {
+        while (!status.ended()) {
             if (System.nanoTime() > deadline) {
                 Libc.kill(keeperPid, Libc.SIGKILL);
                 deadline = Long.MAX_VALUE;
             }
-            pump(last, 100);
+            status.pump(last, 100);
         }
         Libc.waitpid(keeperPid);
         reaped = true;
-        Libc.close(statusFd);
+        status.close();
     }
 }
