@@ -1,17 +1,19 @@
 package org.miniisolate.cli;
 
+import org.miniisolate.cli.commands.Subcommands;
 import org.miniisolate.cli.isolate.IsolateMain;
 
 /**
  * The one entry point of {@code mini-isolate}: decides which face of the command line handles the invocation.
  *
- * <p>The isolate-compatible face runs once per judged program, so this class must not load anything the isolate
- * path does not need (no picocli, no reflection): it only looks at the first argument.
+ * <p>A first argument that is one of the subcommand words ({@code init}, {@code run}, {@code execute}, ...) goes to
+ * the subcommand face (picocli, JSON); anything else, options included ({@code --help} too, which isolate does not
+ * know), to the isolate-compatible face. That face runs once per judged program, so this class must not load
+ * anything it does not need: it only compares the first argument with constant words here, and the subcommand
+ * classes are loaded only when that branch runs. For isolate a leading bare word could only be a program name placed
+ * before {@code --run} without {@code --}, which no caller writes.
  */
 public final class Main {
-
-    /** Exit status for usage errors, as in isolate. */
-    private static final int USAGE_ERROR = 2;
 
     private Main() {
     }
@@ -23,19 +25,18 @@ public final class Main {
     /** Runs one invocation and returns the process exit status. */
     static int run(String[] args) {
         if (args.length > 0 && isSubcommand(args[0])) {
-            // Seam for the subcommand face (picocli, later). For isolate a leading bare word could only be a
-            // program name placed before --run without '--', which no caller writes.
-            System.err.println("subcommand " + args[0]
-                    + " is not available yet; use the isolate-style flags (--init, --run, --cleanup)");
-            return USAGE_ERROR;
+            return Subcommands.run(args);
         }
         return IsolateMain.run(args);
     }
 
-    /** The subcommands of the people-facing command line. */
+    /**
+     * The words of the subcommand face; kept here as constants (not read from {@link Subcommands#WORDS}, which
+     * would load that class and picocli's types with it on the isolate path). A unit test keeps the two equal.
+     */
     static boolean isSubcommand(String word) {
         return switch (word) {
-            case "init", "run", "execute", "cleanup", "list", "check" -> true;
+            case "init", "run", "execute", "cleanup", "list", "status", "check", "completion", "help" -> true;
             default -> false;
         };
     }

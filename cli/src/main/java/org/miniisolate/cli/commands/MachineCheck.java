@@ -27,6 +27,8 @@ final class MachineCheck {
     enum Status {
         OK, FAIL, WARN, INFO, NA;
 
+        /** As printed and as the JSON names it: ok, fail, warn, info, n/a. */
+        @com.fasterxml.jackson.annotation.JsonValue
         String label() {
             return this == NA ? "n/a" : name().toLowerCase(Locale.ROOT);
         }
