@@ -91,6 +91,23 @@ class RunLimitsIT {
     }
 
     @Test
+    void inABoxWithoutCgroupsMemoryIsAnAddressSpaceLimitWithOneWarning() throws Exception {
+        assertThat(jar.run("-b", "1", "--init").exitCode()).isZero();
+        Process gcc = new ProcessBuilder("gcc", "-O2", "-o", jar.workDir(1).resolve("hog").toString(),
+                jar.program("mle.c").toString()).inheritIO().start();
+        assertThat(gcc.waitFor()).isZero();
+        Jar.Result r = jar.run("run", "--box-id", "1", "--max-memory", "16", "--json", "./hog");
+        assertThat(r.exitCode()).as(r.toString()).isEqualTo(1);
+        assertThat(r.stderr().lines().filter(l -> l.startsWith("mini-isolate: warning:")).toList()).singleElement()
+                .asString().contains("RLIMIT_AS").contains("initialized without cgroups");
+        JsonNode j = r.json();
+        assertThat(j.get("limits").get("memoryEnforcement").asString()).isEqualTo("address-space");
+        assertThat(j.get("memorySource").asString()).isEqualTo("max-rss");
+        assertThat(j.get("verdict").asString()).isIn("RUNTIME_ERROR", "SIGNALED");
+        assertThat(jar.run("cleanup", "--box-id", "1").exitCode()).isZero();
+    }
+
+    @Test
     void aRuntimeErrorExits1() {
         Jar.Result r = run("/bin/sh", "-c", "exit 7");
         assertThat(r.exitCode()).isEqualTo(1);

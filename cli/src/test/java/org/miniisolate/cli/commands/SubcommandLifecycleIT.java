@@ -86,6 +86,24 @@ class SubcommandLifecycleIT {
     }
 
     @Test
+    void aStopSignalEndsTheRunAsInterruptedWithExit3() throws Exception {
+        jar.init(8);
+        Jar.Running running = jar.start("run", "--box-id", "8", "--json", "/bin/sleep", "30");
+        // Wait until the box is busy (the run started), then ask mini-isolate to stop.
+        long deadline = System.nanoTime() + 20_000_000_000L;
+        while (System.nanoTime() < deadline
+                && !jar.run("status", "--box-id", "8", "--json").json().get("condition").asString().equals("busy")) {
+            Thread.sleep(100);
+        }
+        Thread.sleep(300);
+        new ProcessBuilder("kill", "-TERM", Long.toString(running.process().pid())).start().waitFor();
+        Jar.Result r = running.await();
+        assertThat(r.exitCode()).as(r.toString()).isEqualTo(3);
+        assertThat(r.json().get("verdict").asString()).isEqualTo("INTERRUPTED");
+        assertThat(r.json().get("wallTimeMs").asLong()).isLessThan(20_000);
+    }
+
+    @Test
     void everySubcommandHasHelpInTheJar() {
         for (String w : List.of("init", "run", "execute", "cleanup", "list", "status", "check", "completion")) {
             Jar.Result r = jar.run(w, "--help");
