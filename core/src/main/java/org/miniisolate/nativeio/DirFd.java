@@ -1,18 +1,10 @@
 package org.miniisolate.nativeio;
 
 import java.lang.foreign.Arena;
-import java.lang.foreign.FunctionDescriptor;
-import java.lang.foreign.Linker;
-import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.StructLayout;
-import java.lang.foreign.SymbolLookup;
-import java.lang.invoke.MethodHandle;
-import java.lang.invoke.VarHandle;
 import java.util.ArrayList;
 import java.util.List;
 
-import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
@@ -21,7 +13,6 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
  * trees a hostile program built: every call names one entry inside an already open directory,
  * never a path, so no symlink can redirect it and no path is ever too long.
  */
-@SuppressWarnings("restricted")
 public final class DirFd {
     public static final int AT_FDCWD = -100;
     private static final int O_RDONLY = 0;
@@ -34,24 +25,6 @@ public final class DirFd {
     private static final int S_IFREG = 0x8000;
     private static final long STAT_BYTES = 144;   // struct stat on x86-64
 
-    private static final Linker LINKER = Linker.nativeLinker();
-    private static final SymbolLookup LIBC = LINKER.defaultLookup();
-    private static final StructLayout CAPTURE = Linker.Option.captureStateLayout();
-    private static final VarHandle ERRNO = CAPTURE.varHandle(MemoryLayout.PathElement.groupElement("errno"));
-    private static final Linker.Option ERRNO_OPTION = Linker.Option.captureCallState("errno");
-
-    private static final MethodHandle OPENAT = LINKER.downcallHandle(LIBC.findOrThrow("openat"),
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT), ERRNO_OPTION, Linker.Option.firstVariadicArg(3));
-    private static final MethodHandle FSTATAT = LINKER.downcallHandle(LIBC.findOrThrow("fstatat"),
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS, JAVA_INT), ERRNO_OPTION);
-    private static final MethodHandle UNLINKAT = LINKER.downcallHandle(LIBC.findOrThrow("unlinkat"),
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT), ERRNO_OPTION);
-    private static final MethodHandle FCHOWNAT = LINKER.downcallHandle(LIBC.findOrThrow("fchownat"),
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT, JAVA_INT), ERRNO_OPTION);
-    private static final MethodHandle GETDENTS64 = LINKER.downcallHandle(LIBC.findOrThrow("getdents64"),
-            FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG), ERRNO_OPTION);
-    private static final MethodHandle LSEEK = LINKER.downcallHandle(LIBC.findOrThrow("lseek"),
-            FunctionDescriptor.of(JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_INT), ERRNO_OPTION);
     private static final long DIRENT_BUFFER = 8 * 1024; // getdents64 refills it as often as needed
 
     /** What fstatat tells about one entry, without following it if it is a symlink. */
@@ -79,73 +52,50 @@ public final class DirFd {
         return new String(name, java.nio.charset.StandardCharsets.UTF_8);
     }
 
-    private static int errno(MemorySegment state) {
-        return (int) ERRNO.get(state, 0L);
-    }
-
-    private static RuntimeException rethrow(Throwable t) {
-        if (t instanceof RuntimeException r) {
-            return r;
-        }
-        if (t instanceof Error e) {
-            throw e;
-        }
-        return new IllegalStateException(t);
-    }
-
     /** Opens directory {@code name} inside {@code dirFd} (or a path with {@link #AT_FDCWD}); refuses a symlink. */
     public static int openDirectory(int dirFd, byte[] name) {
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment state = arena.allocate(CAPTURE);
-            int fd = (int) OPENAT.invokeExact(state, dirFd, cName(arena, name),
+            MemorySegment state = Syscall.state(arena);
+            long fd = Syscall.call(state, Syscall.OPENAT, dirFd, cName(arena, name).address(),
                     O_RDONLY | O_DIRECTORY | O_NOFOLLOW | Libc.O_CLOEXEC, 0);
             if (fd < 0) {
-                throw new NativeException("open(" + printable(name) + ")", errno(state));
+                throw new NativeException("open(" + printable(name) + ")", Syscall.errno(state));
             }
-            return fd;
-        } catch (Throwable t) {
-            throw rethrow(t);
+            return (int) fd;
         }
     }
 
     public static Stat stat(int dirFd, byte[] name) {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment st = arena.allocate(STAT_BYTES, 8);
-            MemorySegment state = arena.allocate(CAPTURE);
-            int rc = (int) FSTATAT.invokeExact(state, dirFd, cName(arena, name), st, AT_SYMLINK_NOFOLLOW);
-            if (rc < 0) {
-                throw new NativeException("stat(" + printable(name) + ")", errno(state));
+            MemorySegment state = Syscall.state(arena);
+            if (Syscall.call(state, Syscall.NEWFSTATAT, dirFd, cName(arena, name).address(), st.address(), AT_SYMLINK_NOFOLLOW) < 0) {
+                throw new NativeException("stat(" + printable(name) + ")", Syscall.errno(state));
             }
             return new Stat(st.get(JAVA_LONG, 0), st.get(JAVA_LONG, 8), st.get(JAVA_LONG, 16),
                     st.get(JAVA_INT, 24), st.get(JAVA_INT, 28), st.get(JAVA_INT, 32));
-        } catch (Throwable t) {
-            throw rethrow(t);
         }
     }
 
     /** Removes entry {@code name} of {@code dirFd}: a file, a symlink itself, or an empty directory. */
     public static void unlink(int dirFd, byte[] name, boolean directory) {
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment state = arena.allocate(CAPTURE);
-            int rc = (int) UNLINKAT.invokeExact(state, dirFd, cName(arena, name), directory ? AT_REMOVEDIR : 0);
-            if (rc < 0) {
-                throw new NativeException("unlink(" + printable(name) + ")", errno(state));
+            MemorySegment state = Syscall.state(arena);
+            if (Syscall.call(state, Syscall.UNLINKAT, dirFd, cName(arena, name).address(), directory ? AT_REMOVEDIR : 0) < 0) {
+                throw new NativeException("unlink(" + printable(name) + ")", Syscall.errno(state));
             }
-        } catch (Throwable t) {
-            throw rethrow(t);
         }
     }
 
     /** Changes the owner of entry {@code name} itself (a symlink's own owner, never its target's). */
     public static void chown(int dirFd, byte[] name, int uid, int gid) {
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment state = arena.allocate(CAPTURE);
-            int rc = (int) FCHOWNAT.invokeExact(state, dirFd, cName(arena, name), uid, gid, AT_SYMLINK_NOFOLLOW);
-            if (rc < 0) {
-                throw new NativeException("chown(" + printable(name) + ")", errno(state));
+            MemorySegment state = Syscall.state(arena);
+            // uid and gid as the kernel's 32-bit uid_t/gid_t: -1 (keep) must stay 0xffffffff, not sign-extend.
+            if (Syscall.call(state, Syscall.FCHOWNAT, dirFd, cName(arena, name).address(), Integer.toUnsignedLong(uid),
+                    Integer.toUnsignedLong(gid), AT_SYMLINK_NOFOLLOW) < 0) {
+                throw new NativeException("chown(" + printable(name) + ")", Syscall.errno(state));
             }
-        } catch (Throwable t) {
-            throw rethrow(t);
         }
     }
 
@@ -155,16 +105,16 @@ public final class DirFd {
      */
     public static List<byte[]> list(int dirFd) {
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment state = arena.allocate(CAPTURE);
-            if ((long) LSEEK.invokeExact(state, dirFd, 0L, 0) < 0) {
-                throw new NativeException("lseek", errno(state));
+            MemorySegment state = Syscall.state(arena);
+            if (Syscall.call(state, Syscall.LSEEK, dirFd, 0, 0) < 0) {
+                throw new NativeException("lseek", Syscall.errno(state));
             }
             MemorySegment buf = arena.allocate(DIRENT_BUFFER, 8);
             List<byte[]> names = new ArrayList<>();
             while (true) {
-                long n = (long) GETDENTS64.invokeExact(state, dirFd, buf, DIRENT_BUFFER);
+                long n = Syscall.call(state, Syscall.GETDENTS64, dirFd, buf.address(), DIRENT_BUFFER);
                 if (n < 0) {
-                    throw new NativeException("getdents64", errno(state));
+                    throw new NativeException("getdents64", Syscall.errno(state));
                 }
                 if (n == 0) {
                     return names;
@@ -185,8 +135,6 @@ public final class DirFd {
                     at += reclen;
                 }
             }
-        } catch (Throwable t) {
-            throw rethrow(t);
         }
     }
 }

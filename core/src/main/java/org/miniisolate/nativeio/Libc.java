@@ -3,18 +3,13 @@ package org.miniisolate.nativeio;
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
-import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.StructLayout;
-import java.lang.foreign.SymbolLookup;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
-import java.lang.invoke.VarHandle;
 import java.util.List;
 
 import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
-import static java.lang.foreign.ValueLayout.JAVA_LONG;
 import static java.lang.foreign.ValueLayout.JAVA_SHORT;
 
 /**
@@ -22,6 +17,11 @@ import static java.lang.foreign.ValueLayout.JAVA_SHORT;
  * Every binding of the project lives in this package, so the unsafe surface is in one place.
  *
  * <p>Calls that can fail capture errno and throw {@link NativeException} naming the call.
+ *
+ * <p>Start-up cost is the design constraint here: the CLI runs once per judged program. The
+ * system calls all go through {@link Syscall} (one linked stub for all of them); the two real
+ * library functions get a holder class each ({@link Spawn}, {@link StrError}), linked on first use
+ * only, so a run that never fails never links strerror.
  */
 @SuppressWarnings("restricted")
 public final class Libc {
@@ -31,63 +31,26 @@ public final class Libc {
     public static final int POLLIN = 0x1;
     public static final int POLLHUP = 0x10;
     public static final int O_CLOEXEC = 0x80000;
-    private static final int EINTR = 4;
+    private static final int EINTR = Syscall.EINTR;
     private static final int F_SETFD = 2;
     private static final int FD_CLOEXEC = 1;
     private static final int MFD_CLOEXEC = 0x1;
+    private static final long POLLFD_BYTES = 8; // struct pollfd: int fd, short events, short revents
 
-    private static final Linker LINKER = Linker.nativeLinker();
-    private static final SymbolLookup LIBC = LINKER.defaultLookup();
-    private static final StructLayout CAPTURE = Linker.Option.captureStateLayout();
-    private static final VarHandle ERRNO =
-            CAPTURE.varHandle(MemoryLayout.PathElement.groupElement("errno"));
+    /** posix_spawn(3): a library function, not a system call; linked by the first spawn. */
+    private static final class Spawn {
+        static final MethodHandle POSIX_SPAWN = Linker.nativeLinker().downcallHandle(
+                Linker.nativeLinker().defaultLookup().findOrThrow("posix_spawn"),
+                FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS));
+    }
 
-    private static final MethodHandle POSIX_SPAWN = errnoReturning("posix_spawn",
-            FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS));
-    private static final MethodHandle PIPE2 = capturing("pipe2",
-            FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
-    private static final MethodHandle MEMFD_CREATE = capturing("memfd_create",
-            FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
-    private static final MethodHandle WRITE = capturing("write",
-            FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG));
-    private static final MethodHandle READ = capturing("read",
-            FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG));
-    private static final MethodHandle CLOSE = capturing("close",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT));
-    private static final MethodHandle POLL = capturing("poll",
-            FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT));
-    private static final MethodHandle WAITPID = capturing("waitpid",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT));
-    private static final MethodHandle KILL = capturing("kill",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
-    private static final MethodHandle FCNTL = capturing("fcntl",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT), Linker.Option.firstVariadicArg(2));
-    private static final MethodHandle STRERROR = LINKER.downcallHandle(LIBC.findOrThrow("strerror"),
-            FunctionDescriptor.of(ADDRESS, JAVA_INT));
-    private static final MethodHandle GETEUID = LINKER.downcallHandle(LIBC.findOrThrow("geteuid"),
-            FunctionDescriptor.of(JAVA_INT));
-    private static final MethodHandle GETEGID = LINKER.downcallHandle(LIBC.findOrThrow("getegid"),
-            FunctionDescriptor.of(JAVA_INT));
-
-    private static final StructLayout POLLFD = MemoryLayout.structLayout(
-            JAVA_INT.withName("fd"), JAVA_SHORT.withName("events"), JAVA_SHORT.withName("revents"));
+    /** strerror(3): only failures need it. */
+    private static final class StrError {
+        static final MethodHandle STRERROR = Linker.nativeLinker().downcallHandle(
+                Linker.nativeLinker().defaultLookup().findOrThrow("strerror"), FunctionDescriptor.of(ADDRESS, JAVA_INT));
+    }
 
     private Libc() {}
-
-    private static MethodHandle capturing(String name, FunctionDescriptor fd, Linker.Option... more) {
-        Linker.Option[] options = new Linker.Option[more.length + 1];
-        options[0] = Linker.Option.captureCallState("errno");
-        System.arraycopy(more, 0, options, 1, more.length);
-        return LINKER.downcallHandle(LIBC.findOrThrow(name), fd, options);
-    }
-
-    private static MethodHandle errnoReturning(String name, FunctionDescriptor fd) {
-        return LINKER.downcallHandle(LIBC.findOrThrow(name), fd);
-    }
-
-    private static int errno(MemorySegment state) {
-        return (int) ERRNO.get(state, 0L);
-    }
 
     /** Unwraps what a downcall threw: runtime exceptions and errors as they are, anything else wrapped. */
     static RuntimeException rethrow(Throwable t) {
@@ -103,7 +66,7 @@ public final class Libc {
     /** The text the C library gives for an errno value, e.g. "No such file or directory". */
     public static String strerror(int errno) {
         try {
-            MemorySegment s = (MemorySegment) STRERROR.invokeExact(errno);
+            MemorySegment s = (MemorySegment) StrError.STRERROR.invokeExact(errno);
             return s.reinterpret(4096).getString(0);
         } catch (Throwable t) {
             throw rethrow(t);
@@ -111,91 +74,74 @@ public final class Libc {
     }
 
     public static int geteuid() {
-        try {
-            return (int) GETEUID.invokeExact();
-        } catch (Throwable t) {
-            throw rethrow(t);
-        }
+        return (int) Syscall.call(Syscall.GETEUID);
     }
 
     public static int getegid() {
-        try {
-            return (int) GETEGID.invokeExact();
-        } catch (Throwable t) {
-            throw rethrow(t);
-        }
+        return (int) Syscall.call(Syscall.GETEGID);
     }
 
     /** A pipe as {read, write}; both ends close-on-exec unless {@code cloexec} is false. */
     public static int[] pipe(boolean cloexec) {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment fds = arena.allocate(JAVA_INT, 2);
-            MemorySegment state = arena.allocate(CAPTURE);
-            int rc = (int) PIPE2.invokeExact(state, fds, cloexec ? O_CLOEXEC : 0);
-            if (rc < 0) {
-                throw new NativeException("pipe2", errno(state));
+            MemorySegment state = Syscall.state(arena);
+            if (Syscall.call(state, Syscall.PIPE2, fds.address(), cloexec ? O_CLOEXEC : 0) < 0) {
+                throw new NativeException("pipe2", Syscall.errno(state));
             }
             return new int[] {fds.getAtIndex(JAVA_INT, 0), fds.getAtIndex(JAVA_INT, 1)};
-        } catch (Throwable t) {
-            throw rethrow(t);
         }
     }
 
     public static void setCloseOnExec(int fd) {
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment state = arena.allocate(CAPTURE);
-            int rc = (int) FCNTL.invokeExact(state, fd, F_SETFD, FD_CLOEXEC);
-            if (rc < 0) {
-                throw new NativeException("fcntl(F_SETFD)", errno(state));
+            MemorySegment state = Syscall.state(arena);
+            if (Syscall.call(state, Syscall.FCNTL, fd, F_SETFD, FD_CLOEXEC) < 0) {
+                throw new NativeException("fcntl(F_SETFD)", Syscall.errno(state));
             }
-        } catch (Throwable t) {
-            throw rethrow(t);
         }
     }
 
     /** An empty anonymous file, closed on exec: a private scratch buffer for a library that writes to an fd. */
     public static int memfd(String name) {
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment state = arena.allocate(CAPTURE);
-            int fd = (int) MEMFD_CREATE.invokeExact(state, arena.allocateFrom(name), MFD_CLOEXEC);
-            if (fd < 0) {
-                throw new NativeException("memfd_create", errno(state));
-            }
-            return fd;
-        } catch (Throwable t) {
-            throw rethrow(t);
+            return memfdCreate(arena, name, MFD_CLOEXEC);
         }
+    }
+
+    private static int memfdCreate(Arena arena, String name, int flags) {
+        MemorySegment state = Syscall.state(arena);
+        long fd = Syscall.call(state, Syscall.MEMFD_CREATE, arena.allocateFrom(name).address(), flags);
+        if (fd < 0) {
+            throw new NativeException("memfd_create", Syscall.errno(state));
+        }
+        return (int) fd;
     }
 
     /** An anonymous file holding {@code bytes}; inheritable, so a spawned child can read it. */
     public static int memfdWith(String name, byte[] bytes) {
+        int fd;
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment state = arena.allocate(CAPTURE);
-            int fd = (int) MEMFD_CREATE.invokeExact(state, arena.allocateFrom(name), 0);
-            if (fd < 0) {
-                throw new NativeException("memfd_create", errno(state));
-            }
-            try {
-                writeFully(fd, bytes);
-            } catch (RuntimeException e) {
-                close(fd);
-                throw e;
-            }
-            return fd;
-        } catch (Throwable t) {
-            throw rethrow(t);
+            fd = memfdCreate(arena, name, 0);
         }
+        try {
+            writeFully(fd, bytes);
+        } catch (RuntimeException e) {
+            close(fd);
+            throw e;
+        }
+        return fd;
     }
 
     public static void writeFully(int fd, byte[] bytes) {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment buf = arena.allocateFrom(ValueLayout.JAVA_BYTE, bytes);
-            MemorySegment state = arena.allocate(CAPTURE);
+            MemorySegment state = Syscall.state(arena);
             long off = 0;
             while (off < bytes.length) {
-                long n = (long) WRITE.invokeExact(state, fd, buf.asSlice(off), (long) bytes.length - off);
+                long n = Syscall.call(state, Syscall.WRITE, fd, buf.address() + off, bytes.length - off);
                 if (n < 0) {
-                    int err = errno(state);
+                    int err = Syscall.errno(state);
                     if (err == EINTR) {
                         continue;
                     }
@@ -203,29 +149,25 @@ public final class Libc {
                 }
                 off += n;
             }
-        } catch (Throwable t) {
-            throw rethrow(t);
         }
     }
 
     /** Reads up to {@code into.length} bytes into {@code into}; 0 means end of file. */
     public static int read(int fd, byte[] into) {
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment state = arena.allocate(CAPTURE);
-            MemorySegment buf = arena.allocate(into.length);
+            MemorySegment state = Syscall.state(arena);
+            MemorySegment buf = arena.allocate(Math.max(1, into.length));
             while (true) {
-                long n = (long) READ.invokeExact(state, fd, buf, (long) into.length);
+                long n = Syscall.call(state, Syscall.READ, fd, buf.address(), into.length);
                 if (n >= 0) {
                     MemorySegment.copy(buf, ValueLayout.JAVA_BYTE, 0, into, 0, (int) n);
                     return (int) n;
                 }
-                int err = errno(state);
+                int err = Syscall.errno(state);
                 if (err != EINTR) {
                     throw new NativeException("read", err);
                 }
             }
-        } catch (Throwable t) {
-            throw rethrow(t);
         }
     }
 
@@ -234,31 +176,26 @@ public final class Libc {
             return;
         }
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment state = arena.allocate(CAPTURE);
-            int unused = (int) CLOSE.invokeExact(state, fd);
-        } catch (Throwable t) {
-            throw rethrow(t);
+            Syscall.call(Syscall.state(arena), Syscall.CLOSE, fd);
         }
     }
 
     /** Waits up to {@code timeoutMillis} for {@code fd} to be readable or hung up; true if so. */
     public static boolean pollReadable(int fd, int timeoutMillis) {
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment pfd = arena.allocate(POLLFD);
+            MemorySegment pfd = arena.allocate(POLLFD_BYTES, 8);
             pfd.set(JAVA_INT, 0, fd);
             pfd.set(JAVA_SHORT, 4, (short) POLLIN);
-            MemorySegment state = arena.allocate(CAPTURE);
-            int rc = (int) POLL.invokeExact(state, pfd, 1L, timeoutMillis);
+            MemorySegment state = Syscall.state(arena);
+            long rc = Syscall.call(state, Syscall.POLL, pfd.address(), 1, timeoutMillis);
             if (rc < 0) {
-                int err = errno(state);
+                int err = Syscall.errno(state);
                 if (err == EINTR) {
                     return false;
                 }
                 throw new NativeException("poll", err);
             }
             return rc > 0;
-        } catch (Throwable t) {
-            throw rethrow(t);
         }
     }
 
@@ -266,30 +203,25 @@ public final class Libc {
     public static int waitpid(int pid) {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment status = arena.allocate(JAVA_INT);
-            MemorySegment state = arena.allocate(CAPTURE);
+            MemorySegment state = Syscall.state(arena);
             while (true) {
-                int rc = (int) WAITPID.invokeExact(state, pid, status, 0);
+                // waitpid(pid, &status, 0) is wait4 without the rusage.
+                long rc = Syscall.call(state, Syscall.WAIT4, pid, status.address(), 0, 0);
                 if (rc == pid) {
                     return status.get(JAVA_INT, 0);
                 }
-                int err = errno(state);
+                int err = Syscall.errno(state);
                 if (rc < 0 && err != EINTR) {
                     throw new NativeException("waitpid", err);
                 }
             }
-        } catch (Throwable t) {
-            throw rethrow(t);
         }
     }
 
     /** Sends a signal; false if the process no longer exists. */
     public static boolean kill(int pid, int signal) {
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment state = arena.allocate(CAPTURE);
-            int rc = (int) KILL.invokeExact(state, pid, signal);
-            return rc == 0;
-        } catch (Throwable t) {
-            throw rethrow(t);
+            return Syscall.call(Syscall.state(arena), Syscall.KILL, pid, signal) == 0;
         }
     }
 
@@ -308,7 +240,7 @@ public final class Libc {
             MemorySegment env = arena.allocate(ADDRESS, 1);
             env.setAtIndex(ADDRESS, 0, MemorySegment.NULL);
             MemorySegment pid = arena.allocate(JAVA_INT);
-            int rc = (int) POSIX_SPAWN.invokeExact(pid, arena.allocateFrom(path),
+            int rc = (int) Spawn.POSIX_SPAWN.invokeExact(pid, arena.allocateFrom(path),
                     MemorySegment.NULL, MemorySegment.NULL, args, env);
             if (rc != 0) {
                 throw new NativeException("posix_spawn(" + path + ")", rc);
