@@ -40,17 +40,26 @@ public final class LauncherBinary {
         return extract(dir);
     }
 
+    /**
+     * The embedded launcher, extracted into {@code dir} once: its bytes are checked against the
+     * recorded SHA-256 when they are written, and afterwards the copy is trusted by its name (which
+     * carries the hash), its owner, its mode and its size, without reading it again. That is sound
+     * because of where it lives: {@code dir} must be a real directory owned by this user (root)
+     * that nobody else may write, so no one else can have replaced or changed the file since we
+     * wrote it, and whoever can (root) could just as well replace the jar. The size and mode
+     * checks catch accidents (a truncated copy, a chmod), and such a copy is written again.
+     * Re-hashing 700 KB on every start cost 60-100 ms of a CLI run (the digest code is cold).
+     */
     static Path extract(Path dir) {
-        String expected = embeddedHash();
-        Path target = dir.resolve("mini-isolate-launcher-" + expected.substring(0, 16));
+        Embedded embedded = embedded();
+        Path target = dir.resolve("mini-isolate-launcher-" + embedded.sha256().substring(0, 16));
         try {
             ensurePrivateDirectory(dir);
             if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
-                checkOwnedAndPrivate(target);
-                if (sha256(Files.readAllBytes(target)).equals(expected)) {
+                if (trusted(target, embedded.size())) {
                     return target;
                 }
-                Files.delete(target); // a damaged copy: replace it below
+                Files.delete(target); // damaged or not ours: replace it below
             }
             byte[] image;
             try (InputStream in = LauncherBinary.class.getResourceAsStream(RESOURCE)) {
@@ -59,7 +68,7 @@ public final class LauncherBinary {
                 }
                 image = in.readAllBytes();
             }
-            if (!sha256(image).equals(expected)) {
+            if (!sha256(image).equals(embedded.sha256()) || (embedded.size() >= 0 && image.length != embedded.size())) {
                 throw new IllegalStateException("the embedded launcher does not match its recorded hash; rebuild");
             }
             Path tmp = Files.createTempFile(dir, ".launcher", ".tmp",
@@ -72,14 +81,38 @@ public final class LauncherBinary {
         }
     }
 
-    private static String embeddedHash() {
+    /** The launcher's recorded SHA-256 and size ({@code -1} when the record has no size: then the copy is hashed). */
+    record Embedded(String sha256, long size) {}
+
+    /** A copy we wrote earlier: a regular file (not a link), ours, exactly rwx------, of the recorded size. */
+    private static boolean trusted(Path copy, long size) throws IOException {
+        PosixFileAttributes a = Files.readAttributes(copy, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        int owner = (int) Files.getAttribute(copy, "unix:uid", LinkOption.NOFOLLOW_LINKS);
+        if (!a.isRegularFile() || owner != org.miniisolate.nativeio.Libc.geteuid()
+                || !a.permissions().equals(PosixFilePermissions.fromString("rwx------"))) {
+            return false;
+        }
+        if (size < 0) {
+            return sha256(Files.readAllBytes(copy)).equals(embedded().sha256());
+        }
+        return a.size() == size;
+    }
+
+    static Embedded embedded() {
         try (InputStream in = LauncherBinary.class.getResourceAsStream(RESOURCE + ".sha256")) {
             if (in == null) {
                 throw new IllegalStateException("the launcher's hash is missing from the jar; rebuild");
             }
-            String text = new String(in.readAllBytes(), StandardCharsets.US_ASCII).trim();
-            int space = text.indexOf(' ');
-            return space < 0 ? text : text.substring(0, space);
+            String[] words = new String(in.readAllBytes(), StandardCharsets.US_ASCII).trim().split(" +");
+            long size = -1;
+            if (words.length > 1) {
+                try {
+                    size = Long.parseLong(words[1]);
+                } catch (NumberFormatException e) {
+                    size = -1; // "hash  file name" (sha256sum's own format): no size recorded
+                }
+            }
+            return new Embedded(words[0], size);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

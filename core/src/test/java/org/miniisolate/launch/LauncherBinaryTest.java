@@ -35,6 +35,38 @@ class LauncherBinaryTest {
     }
 
     @Test
+    void anIntactCopyIsTrustedByNameOwnerModeAndSizeWithoutBeingRead() throws Exception {
+        Path dir = temp.resolve("launcher");
+        Path exe = LauncherBinary.extract(dir);
+        long written = Files.getLastModifiedTime(exe).toMillis();
+        Files.setLastModifiedTime(exe, java.nio.file.attribute.FileTime.fromMillis(written - 60_000));
+        assertThat(LauncherBinary.extract(dir)).isEqualTo(exe);
+        assertThat(Files.getLastModifiedTime(exe).toMillis()).as("not written again").isEqualTo(written - 60_000);
+        assertThat(LauncherBinary.embedded().size()).isEqualTo(Files.size(exe));
+    }
+
+    @Test
+    void aCopyWithAnotherModeOrOwnerIsWrittenAgain() throws Exception {
+        Path dir = temp.resolve("launcher");
+        Path exe = LauncherBinary.extract(dir);
+        Files.setPosixFilePermissions(exe, PosixFilePermissions.fromString("rwxr-xr-x"));
+        assertThat(LauncherBinary.extract(dir)).isEqualTo(exe);
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(exe))).isEqualTo("rwx------");
+
+        org.junit.jupiter.api.Assumptions.assumeTrue(org.miniisolate.nativeio.Libc.geteuid() == 0, "chown needs root");
+        Files.setAttribute(exe, "unix:uid", 65534);
+        assertThat(LauncherBinary.extract(dir)).isEqualTo(exe);
+        assertThat(Files.getAttribute(exe, "unix:uid")).isEqualTo(0);
+    }
+
+    @Test
+    void theRecordedSizeIsTheBinarysSize() throws Exception {
+        LauncherBinary.Embedded e = LauncherBinary.embedded();
+        assertThat(e.sha256()).hasSize(64);
+        assertThat(e.size()).isEqualTo(Files.size(Path.of(System.getProperty(LauncherBinary.PROPERTY))));
+    }
+
+    @Test
     void aDirectoryOthersCanWriteIsRefused() throws Exception {
         Path dir = Files.createDirectory(temp.resolve("open"));
         Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxrwxrwx"));
