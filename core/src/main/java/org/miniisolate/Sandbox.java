@@ -29,8 +29,9 @@ public final class Sandbox implements AutoCloseable {
     private final SandboxConfig config;
     private final Launcher launcher;
     private final Watchdog watchdog = new Watchdog(new BoxCpuMeter());
-    // libseccomp is loaded, and each distinct policy compiled, on first need: once per sandbox.
-    private final SyscallFilters syscallFilters = SyscallFilters.forThisMachine();
+    // libseccomp is loaded, and each distinct policy compiled, on first need: once per sandbox,
+    // and kept in the launcher's private directory for the next process.
+    private final SyscallFilters syscallFilters;
     private final Cgroups cgroups;
     private final BoxLocks locks;
 
@@ -38,6 +39,7 @@ public final class Sandbox implements AutoCloseable {
         this.config = config;
         this.launcher = launcher;
         this.locks = new BoxLocks(config.lockRoot());
+        this.syscallFilters = SyscallFilters.forThisMachine(config.launcherDir());
         // Discovery waits for first use (a run in cgroup mode, init or cleanup reaping a stale box cgroup).
         this.cgroups = Cgroups.of(config.cgroups(), org.miniisolate.nativeio.Libc.geteuid() == 0);
     }

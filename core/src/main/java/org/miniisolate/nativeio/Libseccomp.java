@@ -1,11 +1,15 @@
 package org.miniisolate.nativeio;
 
+import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.SymbolLookup;
 import java.lang.invoke.MethodHandle;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.NoSuchElementException;
 import java.util.OptionalInt;
 
@@ -37,32 +41,60 @@ public final class Libseccomp {
 
     static final int ATTR_ACT_BADARCH = 2;
 
-    private static final Linker LINKER = Linker.nativeLinker();
-
     private final String library;
-    final MethodHandle init;
-    final MethodHandle release;
-    final MethodHandle archAdd;
-    final MethodHandle ruleAddArray;
-    final MethodHandle attrSet;
-    final MethodHandle exportBpf;
-    private final MethodHandle archNative;
-    private final MethodHandle resolveName;
-    private final MethodHandle version;
+    private final SymbolLookup lookup;
+    private volatile Handles handles; // linked on first use: a cached filter needs none of them
+
+    /** The bound functions: nine downcall shapes, about 10 ms each to link in a cold JVM. */
+    static final class Handles {
+        final MethodHandle init;
+        final MethodHandle release;
+        final MethodHandle archAdd;
+        final MethodHandle ruleAddArray;
+        final MethodHandle attrSet;
+        final MethodHandle exportBpf;
+        final MethodHandle archNative;
+        final MethodHandle resolveName;
+        final MethodHandle version;
+
+        private Handles(SymbolLookup lookup) {
+            init = bind(lookup, "seccomp_init", FunctionDescriptor.of(ADDRESS, JAVA_INT));
+            release = bind(lookup, "seccomp_release", FunctionDescriptor.ofVoid(ADDRESS));
+            archAdd = bind(lookup, "seccomp_arch_add", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
+            archNative = bind(lookup, "seccomp_arch_native", FunctionDescriptor.of(JAVA_INT));
+            // The array form, not the variadic seccomp_rule_add: one fixed signature for any number of comparisons.
+            ruleAddArray = bind(lookup, "seccomp_rule_add_array",
+                    FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS));
+            resolveName = bind(lookup, "seccomp_syscall_resolve_name", FunctionDescriptor.of(JAVA_INT, ADDRESS));
+            attrSet = bind(lookup, "seccomp_attr_set", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT));
+            exportBpf = bind(lookup, "seccomp_export_bpf", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
+            version = bind(lookup, "seccomp_version", FunctionDescriptor.of(ADDRESS));
+        }
+    }
+
+    private static final String[] FUNCTIONS = {"seccomp_init", "seccomp_release", "seccomp_arch_add", "seccomp_arch_native",
+        "seccomp_rule_add_array", "seccomp_syscall_resolve_name", "seccomp_attr_set", "seccomp_export_bpf", "seccomp_version"};
 
     private Libseccomp(String library, SymbolLookup lookup) {
         this.library = library;
-        init = bind(lookup, "seccomp_init", FunctionDescriptor.of(ADDRESS, JAVA_INT));
-        release = bind(lookup, "seccomp_release", FunctionDescriptor.ofVoid(ADDRESS));
-        archAdd = bind(lookup, "seccomp_arch_add", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
-        archNative = bind(lookup, "seccomp_arch_native", FunctionDescriptor.of(JAVA_INT));
-        // The array form, not the variadic seccomp_rule_add: one fixed signature for any number of comparisons.
-        ruleAddArray = bind(lookup, "seccomp_rule_add_array",
-                FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS));
-        resolveName = bind(lookup, "seccomp_syscall_resolve_name", FunctionDescriptor.of(JAVA_INT, ADDRESS));
-        attrSet = bind(lookup, "seccomp_attr_set", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT));
-        exportBpf = bind(lookup, "seccomp_export_bpf", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
-        version = bind(lookup, "seccomp_version", FunctionDescriptor.of(ADDRESS));
+        this.lookup = lookup;
+        for (String f : FUNCTIONS) { // a symbol look-up is cheap; linking waits for handles()
+            symbol(lookup, f);
+        }
+    }
+
+    Handles handles() {
+        Handles h = handles;
+        if (h == null) {
+            synchronized (this) {
+                h = handles;
+                if (h == null) {
+                    h = new Handles(lookup);
+                    handles = h;
+                }
+            }
+        }
+        return h;
     }
 
     /**
@@ -90,10 +122,43 @@ public final class Libseccomp {
         return System.getProperty(LIBRARY_PROPERTY, DEFAULT_LIBRARY);
     }
 
-    private static MethodHandle bind(SymbolLookup lookup, String name, FunctionDescriptor fd) {
-        MemorySegment symbol = lookup.find(name)
+    private static MemorySegment symbol(SymbolLookup lookup, String name) {
+        return lookup.find(name)
                 .orElseThrow(() -> new NoSuchElementException("it has no function " + name + ", so it is too old"));
-        return LINKER.downcallHandle(symbol, fd);
+    }
+
+    private static MethodHandle bind(SymbolLookup lookup, String name, FunctionDescriptor fd) {
+        return Linker.nativeLinker().downcallHandle(symbol(lookup, name), fd);
+    }
+
+    /**
+     * Where the library's code came from: the file mapped for its {@code seccomp_version} (path,
+     * device and inode from /proc/self/maps, plus size and modification time), without calling
+     * into it. Any change to the installed library changes this; caches of compiled filters key on it.
+     */
+    public String identity() {
+        long address = symbol(lookup, "seccomp_version").address();
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/maps"))) {
+                // start-end perms offset dev inode path
+                String[] f = line.trim().split("\\s+", 6);
+                if (f.length < 6 || f[5].isEmpty() || f[5].charAt(0) != '/') {
+                    continue;
+                }
+                int dash = f[0].indexOf('-');
+                long start = Long.parseUnsignedLong(f[0], 0, dash, 16);
+                long end = Long.parseUnsignedLong(f[0], dash + 1, f[0].length(), 16);
+                if (Long.compareUnsigned(address, start) >= 0 && Long.compareUnsigned(address, end) < 0) {
+                    Path file = Path.of(f[5]);
+                    BasicFileAttributes a = Files.readAttributes(file,
+                            BasicFileAttributes.class);
+                    return f[5] + " dev=" + f[3] + " inode=" + f[4] + " size=" + a.size() + " mtime=" + a.lastModifiedTime().toInstant();
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            throw new IllegalStateException("cannot tell which file " + library + " was loaded from: " + e.getMessage(), e);
+        }
+        throw new IllegalStateException("cannot tell which file " + library + " was loaded from (not in /proc/self/maps)");
     }
 
     public String library() {
@@ -103,7 +168,7 @@ public final class Libseccomp {
     /** The library's version, e.g. "2.5.4". */
     public String version() {
         try {
-            MemorySegment v = ((MemorySegment) version.invokeExact()).reinterpret(3L * Integer.BYTES);
+            MemorySegment v = ((MemorySegment) handles().version.invokeExact()).reinterpret(3L * Integer.BYTES);
             return v.getAtIndex(JAVA_INT, 0) + "." + v.getAtIndex(JAVA_INT, 1) + "." + v.getAtIndex(JAVA_INT, 2);
         } catch (Throwable t) {
             throw Libc.rethrow(t);
@@ -113,7 +178,7 @@ public final class Libseccomp {
     /** The architecture token of the machine this JVM runs on, e.g. {@link #ARCH_X86_64}. */
     public int nativeArch() {
         try {
-            return (int) archNative.invokeExact();
+            return (int) handles().archNative.invokeExact();
         } catch (Throwable t) {
             throw Libc.rethrow(t);
         }
@@ -126,7 +191,7 @@ public final class Libseccomp {
      */
     public OptionalInt findSyscall(String name) {
         try (Arena arena = Arena.ofConfined()) {
-            int nr = (int) resolveName.invokeExact(arena.allocateFrom(name));
+            int nr = (int) handles().resolveName.invokeExact(arena.allocateFrom(name));
             return nr == -1 ? OptionalInt.empty() : OptionalInt.of(nr); // -1: __NR_SCMP_ERROR
         } catch (Throwable t) {
             throw Libc.rethrow(t);
@@ -138,7 +203,7 @@ public final class Libseccomp {
      */
     public SeccompFilter newFilter(int defaultAction) {
         try {
-            MemorySegment ctx = (MemorySegment) init.invokeExact(defaultAction);
+            MemorySegment ctx = (MemorySegment) handles().init.invokeExact(defaultAction);
             if (ctx.equals(MemorySegment.NULL)) {
                 throw new IllegalStateException("seccomp_init failed in " + library + " (out of memory or a bad default action)");
             }

@@ -63,7 +63,7 @@ public final class SeccompFilter implements AutoCloseable {
     /** Adds an architecture (an ABI) the filter covers; the native one is there from the start. */
     public void addArch(int archToken) {
         try {
-            int rc = (int) lib.archAdd.invokeExact(ctx(), archToken);
+            int rc = (int) lib.handles().archAdd.invokeExact(ctx(), archToken);
             if (rc < 0 && rc != -17) { // -EEXIST: already covered
                 throw new NativeException("seccomp_arch_add(0x" + Integer.toHexString(archToken) + ")", -rc);
             }
@@ -75,7 +75,7 @@ public final class SeccompFilter implements AutoCloseable {
     /** What happens to a call made through an architecture (ABI) the filter does not cover. */
     public void setBadArchAction(int action) {
         try {
-            int rc = (int) lib.attrSet.invokeExact(ctx(), Libseccomp.ATTR_ACT_BADARCH, action);
+            int rc = (int) lib.handles().attrSet.invokeExact(ctx(), Libseccomp.ATTR_ACT_BADARCH, action);
             if (rc < 0) {
                 throw new NativeException("seccomp_attr_set(SCMP_FLTATR_ACT_BADARCH)", -rc);
             }
@@ -103,7 +103,7 @@ public final class SeccompFilter implements AutoCloseable {
                     e.set(JAVA_LONG, 16, c.datumB());
                 }
             }
-            int rc = (int) lib.ruleAddArray.invokeExact(ctx(), action, syscall, comparisons.size(), array);
+            int rc = (int) lib.handles().ruleAddArray.invokeExact(ctx(), action, syscall, comparisons.size(), array);
             if (rc < 0) {
                 throw new NativeException("seccomp_rule_add_array(syscall " + syscall + ", " + comparisons + ")", -rc);
             }
@@ -119,7 +119,7 @@ public final class SeccompFilter implements AutoCloseable {
     public byte[] exportBpf() {
         int fd = Libc.memfd("mini-isolate-seccomp");
         try {
-            int rc = (int) lib.exportBpf.invokeExact(ctx(), fd);
+            int rc = (int) lib.handles().exportBpf.invokeExact(ctx(), fd);
             if (rc < 0) {
                 throw new NativeException("seccomp_export_bpf", -rc);
             }
@@ -141,7 +141,7 @@ public final class SeccompFilter implements AutoCloseable {
             return;
         }
         try {
-            lib.release.invokeExact(ctx);
+            lib.handles().release.invokeExact(ctx);
         } catch (Throwable t) {
             throw Libc.rethrow(t);
         } finally {

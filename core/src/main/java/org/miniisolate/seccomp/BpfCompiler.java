@@ -67,7 +67,7 @@ final class BpfCompiler {
                             + e.getMessage() + "); does it conflict with another rule on " + rule.syscall() + "?", e);
                 }
             }
-            return new CompiledFilter(filter.exportBpf(), unnamed);
+            return new CompiledFilter(filter.exportBpf(), unnamed, lib.version());
         }
     }
 
