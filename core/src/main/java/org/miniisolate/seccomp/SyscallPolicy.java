@@ -82,4 +82,16 @@ public record SyscallPolicy(List<SyscallRule> rules, boolean nativeAbiOnly, bool
     SyscallPolicy filterKey() {
         return required ? new SyscallPolicy(rules, nativeAbiOnly, false) : this;
     }
+
+    // Hand-written for start-up, as in SyscallRule: policies are map keys on every run's path.
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof SyscallPolicy p && p.nativeAbiOnly == nativeAbiOnly && p.required == required
+                && p.rules.equals(rules);
+    }
+
+    @Override
+    public int hashCode() {
+        return (rules.hashCode() * 31 + Boolean.hashCode(nativeAbiOnly)) * 31 + Boolean.hashCode(required);
+    }
 }
