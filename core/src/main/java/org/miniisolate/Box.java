@@ -221,6 +221,7 @@ public final class Box {
         try {
             root.prepareHostSide(identity);
             TreeWalker.chownTree(layout.box(), -1, identity.uid(), identity.gid(), false);
+            root.requireNoSymlinksInBoxSources(layout.directory());
         } catch (RuntimeException e) {
             throw new SandboxException("Cannot prepare box " + id + ": " + e.getMessage(), e);
         }

@@ -22,7 +22,7 @@ import org.miniisolate.spec.DirRule;
  * Turns directory rules into the launcher's mounts and symlinks. This is where the mount
  * policy lives: binds are always nosuid, read-only unless "rw", nodev unless "dev".
  */
-public record RootPlan(List<Mount> mounts, List<LaunchSpec.Symlink> symlinks, List<Path> tmpDirectories) {
+public record RootPlan(List<Mount> mounts, List<LaunchSpec.Symlink> symlinks, List<Path> tmpDirectories, List<Path> boxSources) {
     /** The only device nodes a box gets by default: none of them reaches hardware or the host's state. */
     static final List<String> DEVICES = List.of("null", "zero", "full", "random", "urandom");
 
@@ -30,9 +30,15 @@ public record RootPlan(List<Mount> mounts, List<LaunchSpec.Symlink> symlinks, Li
         List<Mount> mounts = new ArrayList<>();
         List<LaunchSpec.Symlink> links = new ArrayList<>();
         List<Path> tmps = new ArrayList<>();
+        List<Path> boxSources = new ArrayList<>();
         for (DirRule rule : rules) {
             switch (rule) {
-                case DirRule.Bind b -> mounts.add(Mount.bind(outside(b.outside(), layout), b.inside(), bindFlags(b)));
+                case DirRule.Bind b -> {
+                    mounts.add(Mount.bind(outside(b.outside(), layout), b.inside(), bindFlags(b)));
+                    if (b.outside().startsWith("./")) {
+                        boxSources.add(Path.of(outside(b.outside(), layout)));
+                    }
+                }
                 case DirRule.Filesystem f -> mounts.add(Mount.filesystem(f.type(), f.inside(), fsData(f), fsFlags(f.options())));
                 case DirRule.Temporary t -> {
                     Path dir = layout.tmpFor(t.inside());
@@ -51,7 +57,33 @@ public record RootPlan(List<Mount> mounts, List<LaunchSpec.Symlink> symlinks, Li
                 }
             }
         }
-        return new RootPlan(List.copyOf(mounts), List.copyOf(links), List.copyOf(tmps));
+        return new RootPlan(List.copyOf(mounts), List.copyOf(links), List.copyOf(tmps), List.copyOf(boxSources));
+    }
+
+    /**
+     * Refuses a "./" bind whose path goes through a symbolic link below {@code boxDirectory}. Those
+     * sources are opened as root (the box user owns them during a run), so a link the box's owner
+     * or an earlier program (kept with --special-files) left in box/ would otherwise bind any host
+     * directory into the box, past the rule that binds host paths only as the caller. Call it once
+     * box/ belongs to the box user: then neither the owner nor a program can change the path
+     * before the launcher opens it.
+     *
+     * @throws IllegalArgumentException naming the link
+     */
+    public void requireNoSymlinksInBoxSources(Path boxDirectory) {
+        for (Path source : boxSources) {
+            Path p = boxDirectory;
+            for (Path name : boxDirectory.relativize(source)) {
+                p = p.resolve(name);
+                if (Files.isSymbolicLink(p)) {
+                    throw new IllegalArgumentException("Cannot mount ./" + boxDirectory.relativize(source) + ": ./"
+                            + boxDirectory.relativize(p) + " is a symbolic link, and links in the box are never followed");
+                }
+                if (!Files.exists(p, LinkOption.NOFOLLOW_LINKS)) {
+                    break;
+                }
+            }
+        }
     }
 
     private static String outside(String outside, BoxLayout layout) {

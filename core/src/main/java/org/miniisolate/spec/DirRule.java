@@ -21,6 +21,10 @@ public sealed interface DirRule {
             if (!outside.startsWith("/") && !outside.startsWith("./")) {
                 throw new IllegalArgumentException("Right-hand side must start with '/' or './': " + outside);
             }
+            // "./" paths are opened as root, not as the caller: they must not climb out of the box directory.
+            if (outside.startsWith("./") && java.util.Arrays.asList(outside.split("/")).contains("..")) {
+                throw new IllegalArgumentException("Right-hand side must stay inside the box directory: " + outside);
+            }
             options = Set.copyOf(options);
         }
     }

@@ -121,4 +121,33 @@ class OwnershipIT {
         assertThat(r.exitCode()).isEqualTo(2);
         assertThat(r.stderr()).startsWith("--as-uid and --as-gid must be used either both or none\n");
     }
+
+    @Test
+    void aUserCannotBindAHostDirectoryThroughTheBoxsOwnPaths() throws Exception {
+        // A directory the users cannot reach (its parent is root's alone) with a readable file inside.
+        Path hidden = Files.createDirectories(cli.scratch().resolve("root-only/readable"));
+        Files.setPosixFilePermissions(hidden.getParent(), java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+        Files.writeString(hidden.resolve("f"), "hidden\n");
+        assertThat(cli.run(asAlice("-b", "4", "--init")).exitCode()).isZero();
+
+        // Named directly, the directory is opened as Alice: refused by the kernel.
+        Cli.Result direct = cli.run(asAlice("-b", "4", "-d", "/x=" + hidden, "--run", "--", "/bin/cat", "/x/f"));
+        assertThat(direct.exitCode()).isEqualTo(2);
+        assertThat(direct.stdout()).isEmpty();
+
+        // Through the box directory ("./" paths are the box's own, opened as root): neither ".." ...
+        Cli.Result up = cli.run(asAlice("-b", "4", "-d", "/x=./../../root-only/readable", "--run", "--", "/bin/cat",
+                "/x/f"));
+        assertThat(up.exitCode()).isEqualTo(2);
+        assertThat(up.stderr()).startsWith("Right-hand side must stay inside the box directory");
+        assertThat(up.stdout()).isEmpty();
+
+        // ... nor a symbolic link Alice (or a program kept with --special-files) left in box/.
+        Files.createSymbolicLink(cli.workDir(4).resolve("link"), hidden);
+        Cli.Result link = cli.run(asAlice("-b", "4", "-d", "/x=./box/link", "--run", "--", "/bin/cat", "/x/f"));
+        assertThat(link.exitCode()).isEqualTo(2);
+        assertThat(link.stderr()).contains("./box/link is a symbolic link");
+        assertThat(link.stdout()).isEmpty();
+        assertThat(cli.run(asAlice("-b", "4", "--cleanup")).exitCode()).isZero();
+    }
 }
