@@ -33,8 +33,11 @@ record BoxRun(RunResult result, Capture.Output stdout, Capture.Output stderr) {
         }
         RunControl control = new RunControl();
         RunResult r;
-        try (StopSignals signals = StopSignals.install(control)) {
+        StopSignals signals = StopSignals.install(control);
+        try {
             r = box.run(plan.spec(), control);
+        } finally {
+            signals.close();
         }
         boolean bySize = r.signal().isPresent() && r.signal().getAsInt() == SIGXFSZ;
         Capture.Output out = stdoutFile == null ? null : Capture.collect(work.resolve(stdoutFile), capKib, bySize);
