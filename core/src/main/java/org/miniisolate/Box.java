@@ -220,7 +220,9 @@ public final class Box {
     void handOver(RootPlan root) {
         try {
             root.prepareHostSide(identity);
-            TreeWalker.chownTree(layout.box(), -1, identity.uid(), identity.gid(), false);
+            // A non-root owner hands over only what it owns: never a file it merely placed a link to.
+            int owner = sandbox.config().ownerUid();
+            TreeWalker.chownTree(layout.box(), owner == 0 ? -1 : owner, identity.uid(), identity.gid(), false);
             root.requireNoSymlinksInBoxSources(layout.directory());
         } catch (RuntimeException e) {
             throw new SandboxException("Cannot prepare box " + id + ": " + e.getMessage(), e);

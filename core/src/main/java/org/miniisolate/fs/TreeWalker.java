@@ -69,7 +69,8 @@ public final class TreeWalker {
      * when {@code fromUid} is -1) become {@code uid:gid}. With {@code removeSpecial}, entries that
      * are neither regular files nor directories (symlinks, FIFOs, sockets, devices) are deleted
      * instead, as isolate does when it hands a box back. Handing back only what the box user owns
-     * means a link to someone else's file is never given away.
+     * means a link to someone else's file is never given away, and a regular file with more than one
+     * link is never chowned at all (where fs.protected_hardlinks is off, one could be a host file).
      */
     public static void chownTree(Path top, int fromUid, int uid, int gid, boolean removeSpecial) {
         walk(top, new Visitor() {
@@ -77,7 +78,8 @@ public final class TreeWalker {
             public void file(int dirFd, byte[] name, DirFd.Stat st) {
                 if (removeSpecial && !st.isRegularFile()) {
                     DirFd.unlink(dirFd, name, false);
-                } else if (fromUid < 0 || st.uid() == fromUid) {
+                } else if ((fromUid < 0 || st.uid() == fromUid) && !(st.isRegularFile() && st.links() > 1)) {
+                    // A file with other names may be a host file linked in: its owner never changes here.
                     DirFd.chown(dirFd, name, uid, gid);
                 }
             }

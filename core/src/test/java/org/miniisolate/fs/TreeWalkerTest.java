@@ -124,6 +124,19 @@ class TreeWalkerTest {
     }
 
     @Test
+    void aHardLinkedFileIsNeverChowned() throws Exception {
+        assumeTrue(Libc.geteuid() == 0, "needs root to chown");
+        Path host = canary();
+        Files.setAttribute(host.resolve("precious"), "unix:uid", 0);
+        Path box = Files.createDirectory(temp.resolve("box"));
+        Files.createLink(box.resolve("link"), host.resolve("precious"));
+        Files.writeString(box.resolve("own"), "x");
+        TreeWalker.chownTree(box, -1, 60000, 60000, false);
+        assertThat(Files.getAttribute(host.resolve("precious"), "unix:uid")).isEqualTo(0);
+        assertThat(Files.getAttribute(box.resolve("own"), "unix:uid")).isEqualTo(60000);
+    }
+
+    @Test
     void aMissingTreeIsFine() {
         TreeWalker.deleteTree(temp.resolve("absent"));
     }
