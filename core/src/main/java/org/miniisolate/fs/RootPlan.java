@@ -20,7 +20,8 @@ import org.miniisolate.spec.DirRule;
 
 /**
  * Turns directory rules into the launcher's mounts and symlinks. This is where the mount
- * policy lives: binds are always nosuid, read-only unless "rw", nodev unless "dev".
+ * policy lives: binds are always nosuid, read-only unless "rw", nodev unless "dev"; a proc or
+ * sysfs gets its sensitive parts masked ({@link KernelSurfaces}).
  */
 public record RootPlan(List<Mount> mounts, List<LaunchSpec.Symlink> symlinks, List<Path> tmpDirectories, List<Path> boxSources) {
     /** The only device nodes a box gets by default: none of them reaches hardware or the host's state. */
@@ -39,7 +40,11 @@ public record RootPlan(List<Mount> mounts, List<LaunchSpec.Symlink> symlinks, Li
                         boxSources.add(Path.of(outside(b.outside(), layout)));
                     }
                 }
-                case DirRule.Filesystem f -> mounts.add(Mount.filesystem(f.type(), f.inside(), fsData(f), fsFlags(f.options())));
+                case DirRule.Filesystem f -> {
+                    mounts.add(Mount.filesystem(f.type(), f.inside(), fsData(f), fsFlags(f.options())));
+                    // Right after the filesystem, before anything else can be mounted below it.
+                    mounts.addAll(KernelSurfaces.over(f.type(), f.inside(), f.options().contains(DirOption.RW)));
+                }
                 case DirRule.Temporary t -> {
                     Path dir = layout.tmpFor(t.inside());
                     tmps.add(dir);
