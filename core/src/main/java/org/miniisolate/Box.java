@@ -102,6 +102,7 @@ public final class Box {
         if (c.restrictedInit() && c.ownerUid() != 0) {
             throw new SandboxException("New sandboxes can be created only by root (restricted_init is set)");
         }
+        sandbox.warnAboutBoxIdOverlapOnce();
         try (BoxLocks.Held lock = lock()) {
             BoxState fresh = new BoxState(c.ownerUid(), c.ownerGid(), options.cgroups(), options.quota().enabled()
                     ? options.quota().toString() : "", false, Instant.now(), "");

@@ -1,7 +1,12 @@
 package org.miniisolate;
 
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 import org.miniisolate.box.BoxLocks;
 import org.miniisolate.box.BoxState;
+import org.miniisolate.box.HostIdOverlap;
 import org.miniisolate.cgroup.Cgroups;
 import org.miniisolate.launch.Launcher;
 import org.miniisolate.launch.LauncherBinary;
@@ -34,6 +39,10 @@ public final class Sandbox implements AutoCloseable {
     private final SyscallFilters syscallFilters;
     private final Cgroups cgroups;
     private final BoxLocks locks;
+    // Read from the account files on first need (init or the caller asking), then kept.
+    private volatile Optional<String> boxIdOverlap;
+    private final AtomicBoolean boxIdOverlapSaid = new AtomicBoolean();
+    private volatile Consumer<String> warnings = w -> System.err.println("mini-isolate: warning: " + w);
 
     private Sandbox(SandboxConfig config, Launcher launcher) {
         this.config = config;
@@ -84,6 +93,35 @@ public final class Sandbox implements AutoCloseable {
      */
     public SeccompSupport seccompSupport() {
         return syscallFilters.support();
+    }
+
+    /**
+     * Whether host accounts use box ids: a user in {@code /etc/passwd} with a box uid, or a group
+     * in {@code /etc/group} with a box gid (first_uid/first_gid + 0 .. num_boxes - 1). Such an
+     * account and the box would own each other's files and processes. The message names them
+     * and says how to fix it; {@code check} can print it. Box init says it once through
+     * {@link #onWarning(Consumer)}.
+     */
+    public Optional<String> boxIdOverlap() {
+        Optional<String> o = boxIdOverlap;
+        if (o == null) {
+            o = HostIdOverlap.warning(config.firstUid(), config.firstGid(), config.numBoxes());
+            boxIdOverlap = o;
+        }
+        return o;
+    }
+
+    /** Where this installation's own warnings go (each said once); by default a "mini-isolate: warning: " line on stderr. */
+    public void onWarning(Consumer<String> sink) {
+        this.warnings = Objects.requireNonNull(sink);
+    }
+
+    /** Says {@link #boxIdOverlap()} once per sandbox, if there is one. */
+    void warnAboutBoxIdOverlapOnce() {
+        Optional<String> o = boxIdOverlap();
+        if (o.isPresent() && boxIdOverlapSaid.compareAndSet(false, true)) {
+            warnings.accept(o.get());
+        }
     }
 
     Launcher launcher() {
