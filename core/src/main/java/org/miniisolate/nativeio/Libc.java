@@ -19,9 +19,9 @@ import static java.lang.foreign.ValueLayout.JAVA_SHORT;
  * <p>Calls that can fail capture errno and throw {@link NativeException} naming the call.
  *
  * <p>Start-up cost is the design constraint here: the CLI runs once per judged program. The
- * system calls all go through {@link Syscall} (one linked stub for all of them); the two real
- * library functions get a holder class each ({@link Spawn}, {@link StrError}), linked on first use
- * only, so a run that never fails never links strerror.
+ * system calls and posix_spawn all go through {@link Syscall} (one linked stub for all of them);
+ * strerror gets a holder class ({@link StrError}), linked on first use only, so a run that never
+ * fails never links it.
  */
 @SuppressWarnings("restricted")
 public final class Libc {
@@ -37,13 +37,6 @@ public final class Libc {
     private static final int MFD_CLOEXEC = 0x1;
     private static final long POLLFD_BYTES = 8; // struct pollfd: int fd, short events, short revents
 
-    /** posix_spawn(3): a library function, not a system call; linked by the first spawn. */
-    private static final class Spawn {
-        static final MethodHandle POSIX_SPAWN = Linker.nativeLinker().downcallHandle(
-                Linker.nativeLinker().defaultLookup().findOrThrow("posix_spawn"),
-                FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS));
-    }
-
     /** strerror(3): only failures need it. */
     private static final class StrError {
         static final MethodHandle STRERROR = Linker.nativeLinker().downcallHandle(
@@ -51,6 +44,16 @@ public final class Libc {
     }
 
     private Libc() {}
+
+    /**
+     * Links the downcalls on a daemon thread and returns at once. Linking is most of the cost of
+     * the first native call in a JVM (the FFM linker's own start: 30-70 ms here even with an AOT
+     * cache); a command line that calls this first thing overlaps it with parsing its arguments
+     * and reading its configuration. Calls made meanwhile wait for the linking to finish.
+     */
+    public static void linkInBackground() {
+        Thread.ofPlatform().daemon().name("mini-isolate-link").start(Libc::geteuid);
+    }
 
     /** Unwraps what a downcall threw: runtime exceptions and errors as they are, anything else wrapped. */
     static RuntimeException rethrow(Throwable t) {
@@ -240,14 +243,12 @@ public final class Libc {
             MemorySegment env = arena.allocate(ADDRESS, 1);
             env.setAtIndex(ADDRESS, 0, MemorySegment.NULL);
             MemorySegment pid = arena.allocate(JAVA_INT);
-            int rc = (int) Spawn.POSIX_SPAWN.invokeExact(pid, arena.allocateFrom(path),
-                    MemorySegment.NULL, MemorySegment.NULL, args, env);
+            int rc = Syscall.posixSpawn(Syscall.state(arena), pid.address(), arena.allocateFrom(path).address(), 0, 0,
+                    args.address(), env.address());
             if (rc != 0) {
                 throw new NativeException("posix_spawn(" + path + ")", rc);
             }
             return pid.get(JAVA_INT, 0);
-        } catch (Throwable t) {
-            throw rethrow(t);
         }
     }
 }

@@ -7,11 +7,13 @@ import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.SymbolLookup;
 import java.lang.invoke.MethodHandle;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.NoSuchElementException;
 import java.util.OptionalInt;
+import java.util.concurrent.TimeUnit;
 
 import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
@@ -138,27 +140,47 @@ public final class Libseccomp {
      */
     public String identity() {
         long address = symbol(lookup, "seccomp_version").address();
+        String maps;
         try {
-            for (String line : Files.readAllLines(Path.of("/proc/self/maps"))) {
-                // start-end perms offset dev inode path
-                String[] f = line.trim().split("\\s+", 6);
-                if (f.length < 6 || f[5].isEmpty() || f[5].charAt(0) != '/') {
-                    continue;
-                }
-                int dash = f[0].indexOf('-');
-                long start = Long.parseUnsignedLong(f[0], 0, dash, 16);
-                long end = Long.parseUnsignedLong(f[0], dash + 1, f[0].length(), 16);
-                if (Long.compareUnsigned(address, start) >= 0 && Long.compareUnsigned(address, end) < 0) {
-                    Path file = Path.of(f[5]);
-                    BasicFileAttributes a = Files.readAttributes(file,
-                            BasicFileAttributes.class);
-                    return f[5] + " dev=" + f[3] + " inode=" + f[4] + " size=" + a.size() + " mtime=" + a.lastModifiedTime().toInstant();
-                }
-            }
-        } catch (IOException | RuntimeException e) {
+            maps = new String(Files.readAllBytes(Path.of("/proc/self/maps")), StandardCharsets.ISO_8859_1);
+        } catch (IOException e) {
             throw new IllegalStateException("cannot tell which file " + library + " was loaded from: " + e.getMessage(), e);
         }
+        // "start-end perms offset dev inode   path", one mapping a line; parsed by hand: a JVM has
+        // hundreds of mappings, and a regex split per line cost more than the rest of a cache hit.
+        for (int at = 0; at < maps.length(); ) {
+            int eol = maps.indexOf('\n', at);
+            if (eol < 0) {
+                eol = maps.length();
+            }
+            int dash = maps.indexOf('-', at);
+            int space = maps.indexOf(' ', at);
+            if (dash > at && space > dash && space < eol) {
+                long start = Long.parseUnsignedLong(maps, at, dash, 16);
+                long end = Long.parseUnsignedLong(maps, dash + 1, space, 16);
+                if (Long.compareUnsigned(address, start) >= 0 && Long.compareUnsigned(address, end) < 0) {
+                    return describe(maps.substring(space + 1, eol));
+                }
+            }
+            at = eol + 1;
+        }
         throw new IllegalStateException("cannot tell which file " + library + " was loaded from (not in /proc/self/maps)");
+    }
+
+    /** "perms offset dev inode path" of the mapping: the path, device, inode, size and mtime. */
+    private String describe(String rest) {
+        String[] f = rest.trim().split(" +", 5);
+        if (f.length < 5 || !f[4].trim().startsWith("/")) {
+            throw new IllegalStateException("cannot tell which file " + library + " was loaded from: " + rest);
+        }
+        String path = f[4].trim();
+        try {
+            BasicFileAttributes a = Files.readAttributes(Path.of(path), BasicFileAttributes.class);
+            return path + " dev=" + f[2] + " inode=" + f[3] + " size=" + a.size() + " mtime="
+                    + a.lastModifiedTime().to(TimeUnit.NANOSECONDS);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read " + path + ": " + e.getMessage(), e);
+        }
     }
 
     public String library() {

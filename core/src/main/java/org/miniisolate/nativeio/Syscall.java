@@ -6,6 +6,7 @@ import java.lang.foreign.Linker;
 import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.StructLayout;
+import java.lang.foreign.SymbolLookup;
 import java.lang.invoke.MethodHandle;
 
 import static java.lang.foreign.ValueLayout.JAVA_INT;
@@ -24,6 +25,7 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
  *
  * <p>Calls return what the kernel returns; -1 means failure and {@link #errno} then says why.
  * Numbers are x86-64's ({@code asm/unistd_64.h}), the only architecture the launcher is built for.
+ * posix_spawn shares the same stub (see {@link #POSIX_SPAWN} for why that is sound).
  */
 @SuppressWarnings("restricted")
 final class Syscall {
@@ -54,7 +56,20 @@ final class Syscall {
     // A plain offset, not a VarHandle: spinning a VarHandle costs a few ms in a cold JVM.
     private static final long ERRNO_OFFSET = CAPTURE.byteOffset(MemoryLayout.PathElement.groupElement("errno"));
 
+    /** syscall(2)'s shape: {@code long syscall(long number, ...)} with six more longs. */
+    private static final FunctionDescriptor SHAPE =
+            FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG);
     private static final MethodHandle SYSCALL;
+    /**
+     * posix_spawn(3) bound to syscall's shape, so it shares syscall's stub instead of costing a
+     * second one (10-25 ms of a cold start). Sound on x86-64 System V, the only ABI this class
+     * accepts: integer and pointer arguments travel in rdi, rsi, rdx, rcx, r8 and r9 whether the
+     * callee is variadic or not; the variadic convention only adds al (the number of vector
+     * registers used, scratch to a non-variadic callee) and puts the seventh argument on the stack,
+     * where posix_spawn never looks; its int result is the low half of rax, which the caller
+     * truncates to. posix_spawn returns its error instead of setting errno.
+     */
+    static final MethodHandle POSIX_SPAWN;
 
     static {
         if (!"amd64".equals(System.getProperty("os.arch")) && !"x86_64".equals(System.getProperty("os.arch"))) {
@@ -62,9 +77,10 @@ final class Syscall {
                     + System.getProperty("os.arch"));
         }
         Linker linker = Linker.nativeLinker();
-        SYSCALL = linker.downcallHandle(linker.defaultLookup().findOrThrow("syscall"),
-                FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG),
-                Linker.Option.captureCallState("errno"), Linker.Option.firstVariadicArg(1));
+        SymbolLookup libc = linker.defaultLookup();
+        Linker.Option[] options = {Linker.Option.captureCallState("errno"), Linker.Option.firstVariadicArg(1)};
+        SYSCALL = linker.downcallHandle(libc.findOrThrow("syscall"), SHAPE, options);
+        POSIX_SPAWN = linker.downcallHandle(libc.findOrThrow("posix_spawn"), SHAPE, options);
     }
 
     private Syscall() {}
@@ -81,6 +97,15 @@ final class Syscall {
     static long call(MemorySegment state, long nr, long a1, long a2, long a3, long a4, long a5, long a6) {
         try {
             return (long) SYSCALL.invokeExact(state, nr, a1, a2, a3, a4, a5, a6);
+        } catch (Throwable t) {
+            throw Libc.rethrow(t);
+        }
+    }
+
+    /** posix_spawn(pid, path, file_actions, attrp, argv, envp) with addresses; 0 or an errno value. */
+    static int posixSpawn(MemorySegment state, long pid, long path, long fileActions, long attrp, long argv, long envp) {
+        try {
+            return (int) (long) POSIX_SPAWN.invokeExact(state, pid, path, fileActions, attrp, argv, envp, 0L);
         } catch (Throwable t) {
             throw Libc.rethrow(t);
         }
