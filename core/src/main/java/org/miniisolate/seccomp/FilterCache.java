@@ -3,7 +3,7 @@ package org.miniisolate.seccomp;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
+import java.net.URISyntaxException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -19,6 +20,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.zip.CRC32C;
 import org.miniisolate.nativeio.Libc;
 import org.miniisolate.nativeio.Libseccomp;
@@ -31,8 +33,9 @@ import org.miniisolate.nativeio.Libseccomp;
  * in full inside the file (the file name is only a digest of it):
  * <ul>
  *   <li>the policy, written out rule by rule ({@link #fingerprint});</li>
- *   <li>the compiler: a digest of the classes that turn a policy into BPF, so a change to how
- *       policies are compiled can never be served an old filter;</li>
+ *   <li>the compiler: the file the classes that turn a policy into BPF were loaded from (the
+ *       jar, by inode, size and modification time), so a rebuilt compiler is never served a
+ *       filter of the old one;</li>
  *   <li>the libseccomp file that was loaded (path, device, inode, size, modification time: see
  *       {@link Libseccomp#identity()}), since its tables decide the system call numbers;</li>
  *   <li>the machine architecture.</li>
@@ -94,23 +97,37 @@ final class FilterCache {
 
     /** Computed once per JVM. */
     private static final class CompilerDigest {
-        static final String VALUE = compilerDigest();
+        static final String VALUE = compilerIdentity();
     }
 
-    /** CRC-32C of the compiler's class files as this JVM loaded them. */
-    private static String compilerDigest() {
-        CRC32C crc = new CRC32C();
-        for (String resource : COMPILER) {
-            try (InputStream in = FilterCache.class.getResourceAsStream(resource)) {
-                if (in == null) {
-                    throw new IllegalStateException("class file " + resource + " not found");
-                }
-                crc.update(in.readAllBytes());
-            } catch (IOException e) {
-                throw new IllegalStateException("cannot read " + resource + ": " + e.getMessage(), e);
+    /**
+     * Where the compiler's classes were loaded from, down to the file: the jar's path, inode, size
+     * and modification time (any rebuild of the jar compiles each filter once more), or for a
+     * classes directory each class file's. A stat, not a hash of the class files: reading them
+     * back through the class loader's URL machinery cost 10-15 ms of every CLI run.
+     */
+    private static String compilerIdentity() {
+        try {
+            Path source = Path.of(FilterCache.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            if (Files.isRegularFile(source)) {
+                return "jar " + stat(source);
             }
+            StringBuilder b = new StringBuilder("classes");
+            for (String c : COMPILER) {
+                b.append(' ').append(stat(source.resolve(c.substring(1))));
+            }
+            return b.toString();
+        } catch (IOException | URISyntaxException | RuntimeException e) {
+            throw new IllegalStateException("cannot tell where the seccomp compiler was loaded from: " + e, e);
         }
-        return Long.toHexString(crc.getValue());
+    }
+
+    private static String stat(Path p) throws IOException {
+        BasicFileAttributes a = Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        if (!a.isRegularFile()) {
+            throw new IOException(p + " is not a regular file");
+        }
+        return p + ":" + a.fileKey() + ":" + a.size() + ":" + a.lastModifiedTime().to(TimeUnit.NANOSECONDS);
     }
 
     /** Where the entry for {@code key} lives. */
