@@ -27,6 +27,8 @@ public final class IsolateMain {
 
     /** Runs one invocation with this process's environment and standard streams; returns the exit status. */
     public static int run(String[] args) {
+        // The FFM linker's start overlaps with parsing and reading the configuration (see Libc).
+        org.miniisolate.nativeio.Libc.linkInBackground();
         return run(args, System.getenv(), System.out, System.err);
     }
 
