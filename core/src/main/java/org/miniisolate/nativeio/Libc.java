@@ -10,6 +10,7 @@ import java.util.List;
 
 import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
 import static java.lang.foreign.ValueLayout.JAVA_SHORT;
 
 /**
@@ -235,13 +236,15 @@ public final class Libc {
      */
     public static int spawn(String path, List<String> argv) {
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment args = arena.allocate(ADDRESS, argv.size() + 1L);
+            // Pointers written as longs (x86-64: 64 bits, as Syscall assumes): the ADDRESS accessors
+            // would be this process's only use of them, and their first use costs a few ms.
+            MemorySegment args = arena.allocate(JAVA_LONG, argv.size() + 1L);
             for (int i = 0; i < argv.size(); i++) {
-                args.setAtIndex(ADDRESS, i, arena.allocateFrom(argv.get(i)));
+                args.setAtIndex(JAVA_LONG, i, arena.allocateFrom(argv.get(i)).address());
             }
-            args.setAtIndex(ADDRESS, argv.size(), MemorySegment.NULL);
-            MemorySegment env = arena.allocate(ADDRESS, 1);
-            env.setAtIndex(ADDRESS, 0, MemorySegment.NULL);
+            args.setAtIndex(JAVA_LONG, argv.size(), 0L);
+            MemorySegment env = arena.allocate(JAVA_LONG, 1);
+            env.setAtIndex(JAVA_LONG, 0, 0L);
             MemorySegment pid = arena.allocate(JAVA_INT);
             int rc = Syscall.posixSpawn(Syscall.state(arena), pid.address(), arena.allocateFrom(path).address(), 0, 0,
                     args.address(), env.address());

@@ -56,18 +56,24 @@ final class Syscall {
     // A plain offset, not a VarHandle: spinning a VarHandle costs a few ms in a cold JVM.
     private static final long ERRNO_OFFSET = CAPTURE.byteOffset(MemoryLayout.PathElement.groupElement("errno"));
 
-    /** syscall(2)'s shape: {@code long syscall(long number, ...)} with six more longs. */
+    /**
+     * The one shape: seven longs in, a long out, bound as a fixed-arity function although syscall(2)
+     * is declared variadic. Linking it as variadic costs about 8 ms more (measured: 26-35 ms with
+     * {@code firstVariadicArg}, 18-22 ms without), and on x86-64 System V the two conventions differ
+     * only in al (the count of vector registers used), which glibc's syscall, written in assembly,
+     * never reads: it moves rdi..r9 and the seventh argument from the stack into the kernel's
+     * registers. (A C variadic callee built by a modern compiler only tests al to decide whether to
+     * spill vector registers.)
+     */
     private static final FunctionDescriptor SHAPE =
             FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG);
     private static final MethodHandle SYSCALL;
     /**
-     * posix_spawn(3) bound to syscall's shape, so it shares syscall's stub instead of costing a
+     * posix_spawn(3) bound to the same shape, so it shares syscall's stub instead of costing a
      * second one (10-25 ms of a cold start). Sound on x86-64 System V, the only ABI this class
-     * accepts: integer and pointer arguments travel in rdi, rsi, rdx, rcx, r8 and r9 whether the
-     * callee is variadic or not; the variadic convention only adds al (the number of vector
-     * registers used, scratch to a non-variadic callee) and puts the seventh argument on the stack,
-     * where posix_spawn never looks; its int result is the low half of rax, which the caller
-     * truncates to. posix_spawn returns its error instead of setting errno.
+     * accepts: its six pointers travel in rdi, rsi, rdx, rcx, r8 and r9 like the longs, the seventh
+     * long goes on the stack where posix_spawn never looks, and its int result is the low half of
+     * rax, which the caller truncates to. posix_spawn returns its error instead of setting errno.
      */
     static final MethodHandle POSIX_SPAWN;
 
@@ -78,9 +84,9 @@ final class Syscall {
         }
         Linker linker = Linker.nativeLinker();
         SymbolLookup libc = linker.defaultLookup();
-        Linker.Option[] options = {Linker.Option.captureCallState("errno"), Linker.Option.firstVariadicArg(1)};
-        SYSCALL = linker.downcallHandle(libc.findOrThrow("syscall"), SHAPE, options);
-        POSIX_SPAWN = linker.downcallHandle(libc.findOrThrow("posix_spawn"), SHAPE, options);
+        Linker.Option errno = Linker.Option.captureCallState("errno");
+        SYSCALL = linker.downcallHandle(libc.findOrThrow("syscall"), SHAPE, errno);
+        POSIX_SPAWN = linker.downcallHandle(libc.findOrThrow("posix_spawn"), SHAPE, errno);
     }
 
     private Syscall() {}
