@@ -19,7 +19,18 @@ public final class Main {
     }
 
     public static void main(String[] args) {
-        System.exit(run(args));
+        if (args.length > 0 && isSubcommand(args[0])) {
+            System.exit(Subcommands.run(args));
+        }
+        int status = IsolateMain.run(args);
+        // Not System.exit on the isolate path: Runtime.exit logs the exit through System.Logger, whose first use starts
+        // the JDK's logging backend, 17-28 ms of every judged run (measured with hyperfine, 40 runs each). That face
+        // registers no shutdown hooks or deleteOnExit files and has closed its meta-file, so once both standard streams
+        // are flushed, halting is the same exit. Anything that ever needs a shutdown hook there must bring System.exit
+        // back.
+        System.out.flush();
+        System.err.flush();
+        Runtime.getRuntime().halt(status);
     }
 
     /** Runs one invocation and returns the process exit status. */
