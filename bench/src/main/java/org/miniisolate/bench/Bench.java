@@ -19,7 +19,9 @@ import java.util.function.IntConsumer;
 import java.util.stream.Stream;
 
 import org.miniisolate.Box;
+import org.miniisolate.BoxPool;
 import org.miniisolate.InitOptions;
+import org.miniisolate.PooledBox;
 import org.miniisolate.Sandbox;
 import org.miniisolate.SandboxConfig;
 import org.miniisolate.config.ConfigFile;
@@ -51,7 +53,9 @@ public final class Bench {
     private static final int CLI_CYCLE_BOX = 3;
     private static final int CLI_CG_BOX = 4;
     private static final int CLI_CG_CYCLE_BOX = 5;
+    private static final int POOL_BOX = 6;
     private static final int THROUGHPUT_BOX = 8; // 8..11
+    private static final int POOL_THROUGHPUT_BOX = 12; // 12..15
 
     private final Options o;
     private final Report report;
@@ -90,8 +94,7 @@ public final class Bench {
         try (Sandbox sandbox = Sandbox.open(SandboxConfig.from(ConfigFile.load(config, Map.of()), null))) {
             measureBare();
             measureLibrary(sandbox);
-            // Warm pool rows (BoxPool) go here: "library, warm pooled box" and its throughput, measured like the
-            // library rows above, compared with isolate --run and with bare fork+exec.
+            measurePool(sandbox);
             if (!o.skipCli()) {
                 measureCli();
             }
@@ -163,6 +166,15 @@ public final class Bench {
         report.add(new Report.Row("lib-cg", "library: run in a fresh box, cgroups", "iso-cg-run",
                 time(i -> ok(cg.run(cgSpec)))));
         cg.cleanup();
+    }
+
+    /** A warm pooled box: namespaces and root built once, one fork+exec per run (BoxPool). */
+    private void measurePool(Sandbox sandbox) {
+        try (BoxPool pool = BoxPool.open(sandbox, BoxPool.Template.DEFAULT, List.of(POOL_BOX));
+             PooledBox box = pool.lease()) {
+            RunSpec spec = RunSpec.of(TRUE).build();
+            report.add(new Report.Row("lib-pool", "library: run in a warm pooled box", "iso-run", time(i -> ok(box.run(spec)))));
+        }
     }
 
     private void measureCli() throws InterruptedException {
@@ -273,7 +285,26 @@ public final class Bench {
                 return () -> ok(box.run(spec));
             }, id -> sandbox.box(id).cleanup()));
         }
-        // Warm pool throughput goes here (same threads and duration).
+        for (int threads : new int[] {1, 2, 4}) {
+            List<Integer> ids = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                ids.add(POOL_THROUGHPUT_BOX + t);
+            }
+            Map<Integer, PooledBox> leases = new java.util.concurrent.ConcurrentHashMap<>();
+            try (BoxPool pool = BoxPool.open(sandbox, BoxPool.Template.DEFAULT, ids)) {
+                report.throughput("library, warm pooled box", threads, rate(threads, id -> {
+                    PooledBox box = pool.lease();
+                    leases.put(id, box);
+                    RunSpec spec = RunSpec.of(TRUE).build();
+                    return () -> ok(box.run(spec));
+                }, id -> {
+                    PooledBox box = leases.remove(id);
+                    if (box != null) {
+                        box.close();
+                    }
+                }));
+            }
+        }
         if (!o.skipCli()) {
             for (int threads : new int[] {1, 2, 4}) {
                 report.throughput("CLI --run", threads, rate(threads, id -> {
