@@ -117,6 +117,26 @@ class BoxSemanticsTest {
     }
 
     @Test
+    void anRwBindOfARootOwnedDirectoryStaysUnwritableForTheBoxUser() throws Exception {
+        // As in isolate (ioi/isolate#92): rw lifts the read-only mount flag, not file permissions.
+        Path shared = Files.createDirectories(boxes.root().resolve("shared-rw"));
+        Files.setPosixFilePermissions(shared, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        Box box = boxes.box(43);
+        List<org.miniisolate.spec.DirRule> dirs = org.miniisolate.spec.DirRules.apply(org.miniisolate.spec.DirRules.defaults(),
+                List.of("/shared=" + shared + ":rw"));
+        RunResult r = box.run(RunSpec.of("/bin/sh", "-c", "echo x > /shared/f 2>/dev/null || exit 9").dirs(dirs).build());
+        assertThat(r.exitCode()).hasValue(9);
+        try (var left = Files.list(shared)) {
+            assertThat(left).isEmpty();
+        }
+        // and the same bind is writable once the directory is the box user's
+        Files.setAttribute(shared, "unix:uid", 60043);
+        RunResult ok = box.run(RunSpec.of("/bin/sh", "-c", "echo x > /shared/f").dirs(dirs).build());
+        assertThat(ok.verdict()).isEqualTo(Verdict.OK);
+        assertThat(shared.resolve("f")).exists();
+    }
+
+    @Test
     void aQuotaStopsADiskFillerAndCleanupRemovesItsFilesystem() throws Exception {
         Box box = boxes.sandbox().box(39);
         box.init(new InitOptions(false, new Quota(1024, 100)));
