@@ -189,7 +189,7 @@ public final class Box {
 
     private void recordLastRun(RunResult r) {
         String summary = (r.verdict().name() + " cpu=" + r.cpuTime().toMillis() + "ms wall=" + r.wallTime().toMillis() + "ms at "
-                + Instant.now().truncatedTo(ChronoUnit.SECONDS));
+                + BoxState.iso(Instant.now().truncatedTo(ChronoUnit.SECONDS)));
         state().ifPresent(st -> st.withLastRun(summary).write(sandbox.locks().stateFile(id)));
     }
 

@@ -11,6 +11,8 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -63,7 +65,7 @@ public record BoxState(int ownerUid, int ownerGid, boolean cgroups, String quota
         try {
             return Optional.of(new BoxState(Integer.parseInt(kv.get("owner.uid")), Integer.parseInt(kv.get("owner.gid")),
                     Boolean.parseBoolean(kv.get("cgroups")), kv.getOrDefault("quota", ""),
-                    Boolean.parseBoolean(kv.get("initialized")), Instant.parse(kv.get("created")), kv.getOrDefault("last.run", "")));
+                    Boolean.parseBoolean(kv.get("initialized")), parseInstant(kv.get("created")), kv.getOrDefault("last.run", "")));
         } catch (RuntimeException e) {
             throw new IllegalStateException("The box state " + f + " is damaged; run --cleanup and --init again", e);
         }
@@ -71,7 +73,7 @@ public record BoxState(int ownerUid, int ownerGid, boolean cgroups, String quota
 
     public void write(Path f) {
         String text = "owner.uid=" + ownerUid + "\nowner.gid=" + ownerGid + "\ncgroups=" + cgroups + "\nquota=" + quota
-                + "\ninitialized=" + initialized + "\ncreated=" + createdAt + "\nlast.run=" + lastRun + "\n";
+                + "\ninitialized=" + initialized + "\ncreated=" + iso(createdAt) + "\nlast.run=" + lastRun + "\n";
         // Named by process and thread rather than by Files.createTempFile, whose random names cost
         // a SecureRandom (about 30 ms of a CLI run). Unique among live writers; the directory is
         // root-only, and a leftover of a dead process with the same pid is simply overwritten.
@@ -87,5 +89,84 @@ public record BoxState(int ownerUid, int ownerGid, boolean cgroups, String quota
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot record the box state " + f + ": " + e.getMessage(), e);
         }
+    }
+
+    /*
+     * Instant.toString and Instant.parse go through DateTimeFormatter, whose first use costs about
+     * 3 ms of a cold CLI run, and every command reads or writes this file. These two produce and
+     * accept exactly Instant's ISO-8601 form ("2026-11-22T02:50:45.748950451Z": fraction in groups
+     * of three digits, none when zero) for years 0000-9999, and hand anything else to Instant.
+     */
+
+    /** {@code t} as {@link Instant#toString()} writes it. */
+    public static String iso(Instant t) {
+        LocalDateTime d = LocalDateTime.ofEpochSecond(t.getEpochSecond(), 0, ZoneOffset.UTC);
+        if (d.getYear() < 0 || d.getYear() > 9999) {
+            return t.toString();
+        }
+        StringBuilder b = new StringBuilder(30);
+        pad(b, d.getYear(), 4).append('-');
+        pad(b, d.getMonthValue(), 2).append('-');
+        pad(b, d.getDayOfMonth(), 2).append('T');
+        pad(b, d.getHour(), 2).append(':');
+        pad(b, d.getMinute(), 2).append(':');
+        pad(b, d.getSecond(), 2);
+        int nano = t.getNano();
+        if (nano != 0) {
+            b.append('.');
+            if (nano % 1_000_000 == 0) {
+                pad(b, nano / 1_000_000, 3);
+            } else if (nano % 1000 == 0) {
+                pad(b, nano / 1000, 6);
+            } else {
+                pad(b, nano, 9);
+            }
+        }
+        return b.append('Z').toString();
+    }
+
+    /** {@code text} as {@link Instant#parse} reads it. */
+    static Instant parseInstant(String text) {
+        if (text == null) {
+            throw new IllegalArgumentException("no created= line");
+        }
+        int n = text.length();
+        if (n < 20 || n > 30 || text.charAt(4) != '-' || text.charAt(7) != '-' || text.charAt(10) != 'T'
+                || text.charAt(13) != ':' || text.charAt(16) != ':' || text.charAt(n - 1) != 'Z') {
+            return Instant.parse(text);
+        }
+        try {
+            int nano = 0;
+            if (n > 20) {
+                if (text.charAt(19) != '.' || n == 21) {
+                    return Instant.parse(text);
+                }
+                String fraction = text.substring(20, n - 1);
+                nano = digits(fraction) * (int) Math.pow(10, 9 - fraction.length());
+            }
+            LocalDateTime d = LocalDateTime.of(digits(text.substring(0, 4)), digits(text.substring(5, 7)),
+                    digits(text.substring(8, 10)), digits(text.substring(11, 13)), digits(text.substring(14, 16)),
+                    digits(text.substring(17, 19)), nano);
+            return d.toInstant(ZoneOffset.UTC);
+        } catch (RuntimeException e) {
+            return Instant.parse(text); // its message names what is wrong
+        }
+    }
+
+    private static int digits(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            if (s.charAt(i) < '0' || s.charAt(i) > '9') {
+                throw new IllegalArgumentException(s);
+            }
+        }
+        return Integer.parseInt(s);
+    }
+
+    private static StringBuilder pad(StringBuilder b, int value, int width) {
+        String v = Integer.toString(value);
+        for (int i = v.length(); i < width; i++) {
+            b.append('0');
+        }
+        return b.append(v);
     }
 }
