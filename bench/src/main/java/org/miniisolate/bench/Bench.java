@@ -1,9 +1,11 @@
 package org.miniisolate.bench;
 
 import java.io.IOException;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
@@ -89,6 +91,20 @@ public final class Bench {
         if (!"0".equals(String.valueOf(Files.getAttribute(Path.of("/proc/self"), "unix:uid")))) {
             throw new IllegalStateException("the benchmark runs sandboxes: run it as root");
         }
+        // One benchmark at a time: two would share the work directory, box ids and cgroup names, and
+        // measure each other anyway.
+        Files.createDirectories(o.work().getParent());
+        try (FileChannel lock = FileChannel.open(o.work().resolveSibling(o.work().getFileName() + ".lock"),
+                StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+            if (lock.tryLock() == null) {
+                throw new IllegalStateException("another mini-isolate-bench is running with --work " + o.work()
+                        + "; wait for it to finish");
+            }
+            measureAll();
+        }
+    }
+
+    private void measureAll() throws Exception {
         report.machineBefore();
         prepareWork();
         try (Sandbox sandbox = Sandbox.open(SandboxConfig.from(ConfigFile.load(config, Map.of()), null))) {
@@ -122,7 +138,6 @@ public final class Bench {
         if (Files.exists(work, LinkOption.NOFOLLOW_LINKS)) {
             deleteTree(work);
         }
-        Files.createDirectories(work.getParent());
         Files.createDirectory(work, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
         config = Files.writeString(work.resolve("mini-isolate.conf"), """
                 # mini-isolate-bench's private installation, removed when it ends
