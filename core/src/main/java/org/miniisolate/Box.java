@@ -146,8 +146,11 @@ public final class Box {
         TreeWalker.deleteTree(layout.directory());
     }
 
-    /** A run may use this box only as it was initialized, and only for its owner (root may use any box). */
-    private void checkUsableFor(RunSpec spec) {
+    /**
+     * A run may use this box only as it was initialized, and only for its owner (root may use any
+     * box). Returns the state read, which stays valid while the caller holds the lock.
+     */
+    private BoxState checkUsableFor(RunSpec spec) {
         BoxState st = state().filter(s -> Files.isDirectory(layout.box(), LinkOption.NOFOLLOW_LINKS))
                 .orElseThrow(() -> new SandboxException("Box not found, did you run `mini-isolate"
                         + (spec.cgroupMode() ? " --cg" : "") + " --init'?"));
@@ -162,6 +165,7 @@ public final class Box {
             throw new SandboxException("This box was initialized with an incompatible control group mode (it was "
                     + (st.cgroups() ? "" : "not ") + "initialized with --cg)");
         }
+        return st;
     }
 
     /**
@@ -180,17 +184,18 @@ public final class Box {
      */
     public RunResult run(RunSpec spec, RunControl control) {
         try (BoxLocks.Held lock = lock()) {
-            checkUsableFor(spec);
+            BoxState st = checkUsableFor(spec);
             RunResult result = runLocked(spec, control);
-            recordLastRun(result);
+            recordLastRun(st, result);
             return result;
         }
     }
 
-    private void recordLastRun(RunResult r) {
+    /** The state was read under the lock this run still holds: written back without reading it again. */
+    private void recordLastRun(BoxState st, RunResult r) {
         String summary = (r.verdict().name() + " cpu=" + r.cpuTime().toMillis() + "ms wall=" + r.wallTime().toMillis() + "ms at "
                 + BoxState.iso(Instant.now().truncatedTo(ChronoUnit.SECONDS)));
-        state().ifPresent(st -> st.withLastRun(summary).write(sandbox.locks().stateFile(id)));
+        st.withLastRun(summary).write(sandbox.locks().stateFile(id));
     }
 
     private RunResult runLocked(RunSpec spec, RunControl control) {
