@@ -7,8 +7,9 @@
  *
  * Processes (see docs/architecture.md):
  *   keeper    this process; outside the box, child of the JVM, dies with it.
- *   box init  PID 1 of fresh PID/mount/IPC/UTS(/net) namespaces; builds the root,
- *             forks the program, reaps everything, reports.
+ *   box init  PID 1 of fresh PID/mount/IPC/UTS(/net) namespaces (and a user namespace
+ *             when the caller is not root); builds the root, forks the program, reaps
+ *             everything, reports.
  *   program   drops to the box identity and execs the untrusted binary.
  *
  * Usage (by the JVM only): mini-isolate-launcher SPEC_FD STATUS_FD PARENT_PID
@@ -60,7 +61,10 @@ enum tag {
 #define OPT_NEW_NET 1U
 #define OPT_STDERR_TO_STDOUT 2U
 #define OPT_SERVE 4U /* a warm box: runs come one by one on the control pipe */
-#define OPT_ALL (OPT_NEW_NET | OPT_STDERR_TO_STDOUT | OPT_SERVE)
+/* Rootless: the box init gets a user namespace of its own in which the box uid/gid are the
+ * caller's uid/gid outside (one id each: all an unprivileged process may map). */
+#define OPT_USER_NS 16U
+#define OPT_ALL (OPT_NEW_NET | OPT_STDERR_TO_STDOUT | OPT_SERVE | OPT_USER_NS)
 
 /* MK_RESTRICT re-mounts something already below the new root with stricter attributes
  * (read-only /proc/sys, say): it takes no source, only the target. */
@@ -82,7 +86,7 @@ enum stage {
 	S_MOUNTPOINT, S_MOUNT, S_SYMLINK, S_PIVOT_ROOT, S_ROOT_READONLY, S_LOOPBACK,
 	S_HOSTNAME, S_FORK, S_SETSID, S_CWD, S_RLIMIT, S_CAPS, S_IDS, S_NO_NEW_PRIVS,
 	S_STDIN, S_STDOUT, S_STDERR, S_CHDIR, S_CLOSE_FDS, S_SECCOMP, S_EXEC, S_WAIT, S_SIGNALS,
-	S_CGROUP, S_BIND_IDENTITY, S_IPC, S_RESET,
+	S_CGROUP, S_BIND_IDENTITY, S_IPC, S_RESET, S_USERNS,
 };
 
 /* One fixed-size record; below PIPE_BUF, so concurrent writers never interleave. */
@@ -415,6 +419,10 @@ static long check_spec(struct spec *sp)
 		return 0;
 	if (needs_program && (!sp->cwd || !sp->program || sp->n_argv == 0))
 		return 0;
+	/* In a user namespace the box init already is the caller; the caller's uid is not even
+	 * mapped there, so a bind identity could only fail. */
+	if ((sp->options & OPT_USER_NS) && sp->have_bind_identity)
+		return 0;
 	if (!GROW(sp->argv, sp->n_argv) || !GROW(sp->env, sp->n_env))
 		return 0;
 	sp->argv[sp->n_argv] = NULL;
@@ -547,13 +555,16 @@ static int open_source(const struct mount_rule *m)
 	return open_tree(AT_FDCWD, m->source, OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | rec);
 }
 
-/* Its attributes are set before anyone can see it. */
-static int set_bind_attributes(int tfd, const struct mount_rule *m)
+/* Its attributes are set before anyone can see it. In a user namespace the host's read-only,
+ * nosuid, nodev, noexec and atime flags of a mount are locked (clearing one is EPERM), and they
+ * only ever make the box stricter: there the requested flags are added and nothing is cleared. */
+static int set_bind_attributes(int tfd, const struct mount_rule *m, int keep_host_flags)
 {
 	uint64_t set = mount_attrs(m->flags);
 	struct mount_attr attr = {
 		.attr_set = set,
-		.attr_clr = (MOUNT_ATTR_RDONLY | MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV | MOUNT_ATTR_NOEXEC) & ~set,
+		.attr_clr = keep_host_flags ? 0 :
+			(MOUNT_ATTR_RDONLY | MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV | MOUNT_ATTR_NOEXEC) & ~set,
 		.propagation = MS_PRIVATE,
 	};
 	return mount_setattr(tfd, "", AT_EMPTY_PATH | (m->flags & MF_RECURSIVE ? AT_RECURSIVE : 0), &attr, sizeof(attr));
@@ -641,7 +652,7 @@ static void do_mounts(const struct spec *sp, int rootfd, const int *sources)
 			continue;
 		}
 		int mfd = m->kind == MK_BIND ? sources[i] : make_fs(m);
-		if (mfd < 0 || (m->kind == MK_BIND && set_bind_attributes(mfd, m) < 0))
+		if (mfd < 0 || (m->kind == MK_BIND && set_bind_attributes(mfd, m, (sp->options & OPT_USER_NS) != 0) < 0))
 			fail(S_MOUNT, (uint32_t)i, 1);
 		struct open_how how = { .flags = O_PATH | O_CLOEXEC,
 					.resolve = RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS };
@@ -799,13 +810,15 @@ static void enter_cgroups(const struct spec *sp, const int *fds)
 
 /* "No limit" (RLIM_INFINITY) cannot raise an inherited hard limit without CAP_SYS_RESOURCE, which
  * root often lacks in containers (Docker drops it by default): it then means the highest value
- * the caller itself may have, which is all a program could get anyway. Any other value is exact. */
-static int set_limit(const struct rlimit_rule *r)
+ * the caller itself may have, which is all a program could get anyway. Any other value is exact,
+ * except in a user namespace (rootless), where no hard limit can ever be raised: a value above
+ * the caller's own hard limit becomes that limit, the most the caller could give anyway. */
+static int set_limit(const struct rlimit_rule *r, int cap_at_hard)
 {
 	if (setrlimit((int)r->resource, &r->value) == 0)
 		return 0;
 	struct rlimit have, v = r->value;
-	if (errno != EPERM || v.rlim_max != RLIM_INFINITY || getrlimit((int)r->resource, &have) < 0)
+	if (errno != EPERM || (v.rlim_max != RLIM_INFINITY && !cap_at_hard) || getrlimit((int)r->resource, &have) < 0)
 		return -1;
 	v.rlim_max = have.rlim_max;
 	if (v.rlim_cur > v.rlim_max)
@@ -822,10 +835,12 @@ static _Noreturn void run_program(const struct spec *sp, const int *cgroup_fds)
 	if (chdir(sp->cwd) < 0)
 		fail(S_CWD, 0, 127);
 	for (size_t i = 0; i < sp->n_rlimits; i++)
-		if (set_limit(&sp->rlimits[i]) < 0)
+		if (set_limit(&sp->rlimits[i], (sp->options & OPT_USER_NS) != 0) < 0)
 			fail(S_RLIMIT, (uint32_t)i, 127);
 	drop_capabilities_before_switch();
-	if (setgroups(0, NULL) < 0 || setresgid(sp->gid, sp->gid, sp->gid) < 0 ||
+	/* In a user namespace setgroups is denied (it had to be, before the gid map could be
+	 * written): the caller's supplementary groups stay, as they would for the caller itself. */
+	if ((!(sp->options & OPT_USER_NS) && setgroups(0, NULL) < 0) || setresgid(sp->gid, sp->gid, sp->gid) < 0 ||
 	    setresuid(sp->uid, sp->uid, sp->uid) < 0)
 		fail(S_IDS, 0, 127);
 	clear_remaining_capabilities();
@@ -1045,6 +1060,11 @@ static _Noreturn void box_init(const struct spec *sp, int sync_fd)
 	if (read(sync_fd, &go, 1) != 1) /* the keeper died before PDEATHSIG was armed */
 		_exit(1);
 	close(sync_fd);
+	/* Rootless, the program runs as the same uid as this init: not dumpable, the init's /proc
+	 * files belong to the namespace's root (nobody maps to it) and ptrace of it is refused
+	 * whatever the program's filter allows. Only now: the keeper needed /proc/<init>/uid_map. */
+	if ((sp->options & OPT_USER_NS) && prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) < 0)
+		fail(S_USERNS, 1, 1);
 
 	int *cgroup_fds = open_cgroups(sp);
 	build_root(sp);
@@ -1060,6 +1080,38 @@ static _Noreturn void box_init(const struct spec *sp, int sync_fd)
 }
 
 /* ---- keeper ---- */
+
+static int write_file(pid_t pid, const char *name, const char *text)
+{
+	char path[64];
+	snprintf(path, sizeof(path), "/proc/%d/%s", (int)pid, name);
+	int fd = open(path, O_WRONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	size_t len = strlen(text);
+	ssize_t n = write(fd, text, len);
+	int saved = errno;
+	close(fd);
+	errno = saved;
+	return n == (ssize_t)len ? 0 : -1;
+}
+
+/* Rootless: the box init's user namespace maps the box uid and gid, and nothing else, to the
+ * caller's own uid and gid, the only map an unprivileged process may write itself (a separate
+ * host uid per box would need newuidmap and /etc/subuid). setgroups must be denied first, or the
+ * kernel refuses the gid map: otherwise the box could drop a group that denies it access. */
+static void map_box_ids(pid_t pid, const struct spec *sp)
+{
+	char map[64];
+	if (write_file(pid, "setgroups", "deny") < 0)
+		fail(S_USERNS, 0, 1);
+	snprintf(map, sizeof(map), "%u %u 1\n", (unsigned)sp->uid, (unsigned)getuid());
+	if (write_file(pid, "uid_map", map) < 0)
+		fail(S_USERNS, 1, 1);
+	snprintf(map, sizeof(map), "%u %u 1\n", (unsigned)sp->gid, (unsigned)getgid());
+	if (write_file(pid, "gid_map", map) < 0)
+		fail(S_USERNS, 2, 1);
+}
 
 static volatile sig_atomic_t init_pid;
 
@@ -1142,6 +1194,14 @@ int main(int argc, char **argv)
 	unsigned long flags = CLONE_NEWPID | CLONE_NEWNS | CLONE_NEWIPC | CLONE_NEWUTS | SIGCHLD;
 	if (sp.options & OPT_NEW_NET)
 		flags |= CLONE_NEWNET;
+	if (sp.options & OPT_USER_NS) {
+		/* Root never takes this path: mapping a box to uid 0 outside would make it root. */
+		if (geteuid() == 0 || getuid() == 0) {
+			errno = EPERM;
+			fail(S_USERNS, 3, 1);
+		}
+		flags |= CLONE_NEWUSER;
+	}
 	pid_t pid = (pid_t)syscall(SYS_clone, flags, NULL, NULL, NULL, NULL);
 	if (pid < 0)
 		fail(S_CLONE, 0, 1);
@@ -1154,6 +1214,8 @@ int main(int argc, char **argv)
 	struct record r = { .type = R_INIT_PID };
 	r.v[0] = pid;
 	send_record(&r);
+	if (sp.options & OPT_USER_NS)
+		map_box_ids(pid, &sp);
 	if (write(sync[1], "g", 1) != 1)
 		fail(S_SYNC, 0, 1);
 	close(sync[1]);

@@ -22,9 +22,10 @@ final class RunPlanner {
      *               hierarchy's cgroup.procs, and pids.max replaces the per-uid process rlimit
      * @param seccompBpf the run's system call filter, compiled from {@code run.syscalls()}; null for none
      * @param caller who asked for the run: bind sources are looked up as this user unless it is root
+     * @param rootless the caller is not root: the box gets a user namespace mapping its ids to the caller's
      */
     static LaunchSpec plan(RunSpec run, int boxId, BoxLayout layout, BoxIdentity identity, RootPlan root, BoxCgroup cgroup,
-                           byte[] seccompBpf, LaunchSpec.Identity caller) {
+                           byte[] seccompBpf, LaunchSpec.Identity caller, boolean rootless) {
         List<String> env = new ArrayList<>();
         for (Map.Entry<String, String> e : run.environment().entrySet()) {
             env.add(e.getKey() + "=" + e.getValue());
@@ -38,7 +39,7 @@ final class RunPlanner {
                 identity.gid(),
                 "/box",
                 run.chdir(),
-                rlimits(run.limits(), cgroup != null && cgroup.limitsProcesses()),
+                rlimits(run.limits(), cgroup != null && cgroup.limitsProcesses(), rootless),
                 env,
                 run.command().getFirst(),
                 run.command(),
@@ -50,15 +51,20 @@ final class RunPlanner {
                 run.inheritedFds(),
                 seccompBpf,
                 cgroup == null ? List.of() : cgroup.procsFiles(),
-                caller.uid() == 0 ? null : caller);
+                caller.uid() == 0 || rootless ? null : caller,
+                rootless);
     }
 
     static List<Rlimit> rlimits(Limits l) {
-        return rlimits(l, false);
+        return rlimits(l, false, false);
     }
 
-    /** @param processesByCgroup pids.max limits the box's tasks exactly, so RLIMIT_NPROC is lifted */
-    static List<Rlimit> rlimits(Limits l, boolean processesByCgroup) {
+    /**
+     * @param processesByCgroup pids.max limits the box's tasks exactly, so RLIMIT_NPROC is lifted
+     * @param rootless the box init runs as the box uid in the box's user namespace, where RLIMIT_NPROC
+     *                 counts that uid's processes (per user namespace since Linux 5.14): one more for it
+     */
+    static List<Rlimit> rlimits(Limits l, boolean processesByCgroup, boolean rootless) {
         List<Rlimit> r = new ArrayList<>();
         r.add(kib(Resource.AS, l.addressSpaceKib()));
         r.add(kib(Resource.STACK, l.stackKib()));
@@ -69,7 +75,7 @@ final class RunPlanner {
             r.add(Rlimit.of(Resource.NOFILE, l.openFiles()));
         }
         if (l.processes() > 0 && !processesByCgroup) {
-            r.add(Rlimit.of(Resource.NPROC, l.processes()));
+            r.add(Rlimit.of(Resource.NPROC, l.processes() + (rootless ? 1 : 0)));
         }
         // Otherwise the caller's limit stays, as in isolate: lifting it to infinity needs CAP_SYS_RESOURCE,
         // which root in a container often lacks (every run would fail with EPERM).

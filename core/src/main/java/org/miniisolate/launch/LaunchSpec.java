@@ -28,7 +28,10 @@ import java.util.Objects;
  * @param cgroupFiles  cgroup.procs (v2) or tasks (v1) files the program writes itself into before
  *                     anything else, opened by the box init while the host's cgroup mounts are visible
  * @param bindIdentity who bind sources are looked up as (setfsuid/setfsgid): the caller, so a bind
- *                     never exposes what the caller could not read; null for root
+ *                     never exposes what the caller could not read; null for root, and always null
+ *                     with {@code userNamespace} (the box init then is the caller)
+ * @param userNamespace rootless: CLONE_NEWUSER too, with {@code uid}/{@code gid} inside mapped to the
+ *                     launcher's own uid/gid outside; never for a root caller
  */
 public record LaunchSpec(
         String rootDir,
@@ -51,7 +54,8 @@ public record LaunchSpec(
         List<Integer> keepFds,
         byte[] seccompBpf,
         List<String> cgroupFiles,
-        Identity bindIdentity) {
+        Identity bindIdentity,
+        boolean userNamespace) {
 
     /** A uid/gid pair. */
     public record Identity(int uid, int gid) {}
@@ -76,5 +80,17 @@ public record LaunchSpec(
             throw new IllegalArgumentException("argv must hold at least argv[0]");
         }
         seccompBpf = seccompBpf == null ? null : seccompBpf.clone();
+        if (userNamespace && bindIdentity != null) {
+            throw new IllegalArgumentException("a box in a user namespace looks its binds up as the caller already");
+        }
+    }
+
+    /** A spec for a root caller: no user namespace. */
+    public LaunchSpec(String rootDir, List<Mount> mounts, List<Symlink> symlinks, String hostname, int uid, int gid,
+                      String cwd, String chdir, List<Rlimit> rlimits, List<String> env, String program, List<String> argv,
+                      String stdin, String stdout, String stderr, boolean stderrToStdout, boolean newNetwork,
+                      List<Integer> keepFds, byte[] seccompBpf, List<String> cgroupFiles, Identity bindIdentity) {
+        this(rootDir, mounts, symlinks, hostname, uid, gid, cwd, chdir, rlimits, env, program, argv, stdin, stdout, stderr,
+                stderrToStdout, newNetwork, keepFds, seccompBpf, cgroupFiles, bindIdentity, false);
     }
 }

@@ -34,6 +34,7 @@ final class Protocol {
     static final int OPT_NEW_NET = 1;
     static final int OPT_STDERR_TO_STDOUT = 2;
     static final int OPT_SERVE = 4;
+    static final int OPT_USER_NS = 16;
 
     static final int MOUNT_BIND = 1;
     static final int MOUNT_FS = 2;

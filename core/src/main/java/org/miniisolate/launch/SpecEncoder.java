@@ -19,7 +19,8 @@ final class SpecEncoder {
         e.u32(Protocol.MAGIC).u32(Protocol.VERSION);
         int options = (spec.newNetwork() ? Protocol.OPT_NEW_NET : 0)
                 | (spec.stderrToStdout() ? Protocol.OPT_STDERR_TO_STDOUT : 0)
-                | (warm ? Protocol.OPT_SERVE : 0);
+                | (warm ? Protocol.OPT_SERVE : 0)
+                | (spec.userNamespace() ? Protocol.OPT_USER_NS : 0);
         e.record(Protocol.T_OPTIONS, new SpecEncoder().u32(options));
         e.string(Protocol.T_ROOT_DIR, spec.rootDir());
         for (Mount m : spec.mounts()) {

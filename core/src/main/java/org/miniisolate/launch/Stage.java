@@ -39,7 +39,8 @@ public enum Stage {
     CGROUP(32, "entering the box's control group"),
     BIND_IDENTITY(33, "taking the caller's identity for binds"),
     IPC(34, "giving the run a fresh IPC namespace"),
-    RESET(35, "resetting the warm box's filesystems");
+    RESET(35, "resetting the warm box's filesystems"),
+    USERNS(36, "setting up the box's user namespace (rootless)");
 
     private final int code;
     private final String label;
