@@ -34,6 +34,9 @@ public final class Box {
     private final int id;
     private final BoxLayout layout;
     private final BoxIdentity identity;
+    // Who the box's files belong to on the host during a run: the box uid as root; rootless, the
+    // caller, whose uid the box uid maps to (its files are never handed to anyone else).
+    private final BoxIdentity hostIdentity;
     private final boolean waitForLock;
 
     Box(Sandbox sandbox, int id) {
@@ -45,6 +48,7 @@ public final class Box {
         this.id = id;
         this.layout = BoxLayout.of(sandbox.config().boxRoot(), id);
         this.identity = new BoxIdentity(sandbox.config().firstUid() + id, sandbox.config().firstGid() + id);
+        this.hostIdentity = sandbox.rootless() ? new BoxIdentity(sandbox.config().ownerUid(), sandbox.config().ownerGid()) : identity;
         this.waitForLock = waitForLock;
     }
 
@@ -103,14 +107,17 @@ public final class Box {
             throw new SandboxException("New sandboxes can be created only by root (restricted_init is set)");
         }
         sandbox.warnAboutBoxIdOverlapOnce();
+        sandbox.warnAboutRootlessOnce();
+        boolean quota = options.quota().enabled() && quotaPossible(options);
         try (BoxLocks.Held lock = lock()) {
-            BoxState fresh = new BoxState(c.ownerUid(), c.ownerGid(), options.cgroups(), options.quota().enabled()
+            BoxState fresh = new BoxState(c.ownerUid(), c.ownerGid(), options.cgroups(), quota
                     ? options.quota().toString() : "", false, Instant.now(), "");
             fresh.write(sandbox.locks().stateFile(id));
-            ensureRootOwnedDirectory(c.boxRoot(), "rwxr-xr-x");
+            // Rootless, the box root is the caller's own and private: nobody else needs to pass through it.
+            ensureOwnedDirectory(c.boxRoot(), sandbox.rootless() ? c.ownerUid() : 0, sandbox.rootless() ? "rwx------" : "rwxr-xr-x");
             removeDirectory();
             Files.createDirectory(layout.directory(), PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
-            if (options.quota().enabled()) {
+            if (quota) {
                 QuotaFilesystem.mount(layout.directory(), options.quota());
             }
             Files.createDirectory(layout.rootMountPoint(), PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
@@ -127,6 +134,24 @@ public final class Box {
             throw new SandboxException("Cannot initialize box " + id + " in " + layout.directory() + ": " + e.getMessage(), e);
         }
         return layout.directory();
+    }
+
+    /**
+     * Whether the quota {@code options} ask for can be had: not without root (mounting the box's
+     * filesystem on the host needs it). Then the box is made without one, said once, or refused
+     * when {@code options.strict()}.
+     */
+    private boolean quotaPossible(InitOptions options) {
+        if (!sandbox.rootless()) {
+            return true;
+        }
+        String missing = "disk quota (-q " + options.quota() + ") not enforced: rootless mode cannot mount the box's own"
+                + " size-limited filesystem on the host; only the per-file size limit (-f) applies. Fix: run as root";
+        if (options.strict()) {
+            throw new SandboxException("Refusing to initialize box " + id + " without its quota (strict mode): " + missing);
+        }
+        sandbox.warnOnce(missing);
+        return false;
     }
 
     /** The box's lock, taken for a whole operation. */
@@ -183,6 +208,7 @@ public final class Box {
      * box's live CPU time and memory and a way to kill everything in it.
      */
     public RunResult run(RunSpec spec, RunControl control) {
+        sandbox.warnAboutRootlessOnce();
         try (BoxLocks.Held lock = lock()) {
             BoxState st = checkUsableFor(spec);
             RunResult result = runLocked(spec, control);
@@ -219,16 +245,20 @@ public final class Box {
     /** Everything the launcher will do for {@code spec} in this box. */
     LaunchSpec plan(RunSpec spec, RootPlan root, org.miniisolate.cgroup.BoxCgroup cgroup, byte[] seccompBpf) {
         SandboxConfig c = sandbox.config();
-        return RunPlanner.plan(spec, id, layout, identity, root, cgroup, seccompBpf, new LaunchSpec.Identity(c.ownerUid(), c.ownerGid()));
+        return RunPlanner.plan(spec, id, layout, identity, root, cgroup, seccompBpf, new LaunchSpec.Identity(c.ownerUid(), c.ownerGid()),
+                sandbox.rootless());
     }
 
     /** Before a run: the box's files and temporary directories go to the box user. */
     void handOver(RootPlan root) {
         try {
-            root.prepareHostSide(identity);
+            root.prepareHostSide(hostIdentity);
             // A non-root owner hands over only what it owns: never a file it merely placed a link to.
+            // (Rootless, the owner and the box are one uid on the host: nothing changes hands.)
             int owner = sandbox.config().ownerUid();
-            TreeWalker.chownTree(layout.box(), owner == 0 ? -1 : owner, identity.uid(), identity.gid(), false);
+            if (!sandbox.rootless()) {
+                TreeWalker.chownTree(layout.box(), owner == 0 ? -1 : owner, identity.uid(), identity.gid(), false);
+            }
             root.requireNoSymlinksInBoxSources(layout.directory());
         } catch (RuntimeException e) {
             throw new SandboxException("Cannot prepare box " + id + ": " + e.getMessage(), e);
@@ -302,7 +332,7 @@ public final class Box {
      */
     void handBack(boolean keepSpecialFiles) {
         SandboxConfig c = sandbox.config();
-        TreeWalker.chownTree(layout.box(), identity.uid(), c.ownerUid(), c.ownerGid(), !keepSpecialFiles);
+        TreeWalker.chownTree(layout.box(), hostIdentity.uid(), c.ownerUid(), c.ownerGid(), !keepSpecialFiles);
     }
 
     /**
@@ -328,7 +358,7 @@ public final class Box {
         }
     }
 
-    private static void ensureRootOwnedDirectory(Path dir, String perms) throws IOException {
+    private static void ensureOwnedDirectory(Path dir, int uid, String perms) throws IOException {
         if (!Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
             Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString(perms)));
         }
@@ -336,8 +366,8 @@ public final class Box {
             throw new IOException(dir + " is not a directory");
         }
         Object owner = Files.getAttribute(dir, "unix:uid", LinkOption.NOFOLLOW_LINKS);
-        if (!owner.equals(0)) {
-            throw new IOException(dir + " must be owned by root (it is owned by uid " + owner + ")");
+        if (!owner.equals(uid)) {
+            throw new IOException(dir + " must be owned by " + (uid == 0 ? "root" : "uid " + uid) + " (it is owned by uid " + owner + ")");
         }
     }
 }

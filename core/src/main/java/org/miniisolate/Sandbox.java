@@ -10,6 +10,7 @@ import org.miniisolate.box.HostIdOverlap;
 import org.miniisolate.cgroup.Cgroups;
 import org.miniisolate.launch.Launcher;
 import org.miniisolate.launch.LauncherBinary;
+import org.miniisolate.launch.UserNamespaces;
 import org.miniisolate.seccomp.SeccompSupport;
 import org.miniisolate.seccomp.SyscallFilters;
 import org.miniisolate.watch.BoxCpuMeter;
@@ -29,6 +30,12 @@ import org.miniisolate.watch.Watchdog;
  * }</pre>
  *
  * Closing it kills any box still running from it.
+ *
+ * <p>Opened by a user other than root it works in <em>rootless mode</em>: every box gets a user
+ * namespace of its own in which the box uid is the caller's uid outside, the installation lives
+ * under the caller's own directories ({@link SandboxConfig#forUnprivilegedCaller}), and what cannot
+ * be had without root (a separate uid per box, disk quotas, cgroups outside a delegated v2 subtree)
+ * is said once through {@link #onWarning}.
  */
 public final class Sandbox implements AutoCloseable {
     private final SandboxConfig config;
@@ -42,25 +49,82 @@ public final class Sandbox implements AutoCloseable {
     // Read from the account files on first need (init or the caller asking), then kept.
     private volatile Optional<String> boxIdOverlap;
     private final AtomicBoolean boxIdOverlapSaid = new AtomicBoolean();
+    private final boolean rootless;
+    private final java.util.Set<String> saidOnce = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private volatile Consumer<String> warnings = w -> System.err.println("mini-isolate: warning: " + w);
 
-    private Sandbox(SandboxConfig config, Launcher launcher) {
+    private Sandbox(SandboxConfig config, Launcher launcher, boolean rootless) {
         this.config = config;
+        this.rootless = rootless;
         this.launcher = launcher;
         this.locks = new BoxLocks(config.lockRoot());
         this.syscallFilters = SyscallFilters.forThisMachine(config.launcherDir());
         // Discovery waits for first use (a run in cgroup mode, init or cleanup reaping a stale box cgroup).
-        this.cgroups = Cgroups.of(config.cgroups(), org.miniisolate.nativeio.Libc.geteuid() == 0);
+        this.cgroups = Cgroups.of(config.cgroups(), !rootless);
     }
 
+    /**
+     * The installation {@code config} describes; for a caller other than root, in rootless mode,
+     * with root's default places moved under the caller's own ({@link SandboxConfig#forUnprivilegedCaller}).
+     *
+     * @throws SandboxException when the launcher cannot be prepared, or, without root, when this
+     *                          kernel forbids unprivileged user namespaces (the message names the switch)
+     */
     public static Sandbox open(SandboxConfig config) {
-        if (org.miniisolate.nativeio.Libc.geteuid() != 0) {
-            throw new SandboxException("mini-isolate must run as root (rootless mode is not available yet)");
+        int euid = org.miniisolate.nativeio.Libc.geteuid();
+        boolean rootless = euid != 0;
+        if (rootless) {
+            Optional<String> no = UserNamespaces.unavailable();
+            if (no.isPresent()) {
+                throw new SandboxException("mini-isolate without root runs boxes in user namespaces (rootless mode), but "
+                        + no.get());
+            }
+            try {
+                config = config.forUnprivilegedCaller(System.getenv(), euid, org.miniisolate.nativeio.Libc.getegid());
+            } catch (IllegalArgumentException e) {
+                throw new SandboxException(e.getMessage(), e);
+            }
         }
         try {
-            return new Sandbox(config, new Launcher(LauncherBinary.locate(config.launcherDir())));
+            return new Sandbox(config, new Launcher(LauncherBinary.locate(config.launcherDir())), rootless);
         } catch (RuntimeException e) {
             throw new SandboxException("cannot prepare the launcher: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * True when the caller is not root: boxes run in user namespaces as the caller's own uid
+     * outside, with the limitations {@link #rootlessWarning()} lists.
+     */
+    public boolean rootless() {
+        return rootless;
+    }
+
+    /**
+     * What rootless mode cannot give, with the fixes: said once per sandbox, at the first init or
+     * run, through {@link #onWarning}; empty as root.
+     */
+    public Optional<String> rootlessWarning() {
+        if (!rootless) {
+            return Optional.empty();
+        }
+        int uid = config.ownerUid();
+        return Optional.of("rootless mode (running as uid " + uid + ", not root): each box runs in a user namespace of its own"
+                + " and is your uid " + uid + " outside it, so a program in a box can do to the files the directory rules bind in"
+                + " (and to the box directories) whatever you can, and boxes are not kept apart by a uid of their own."
+                + " Still enforced: only the rule directories are visible (mount namespace), no capabilities, no_new_privs,"
+                + " the system call filter, its own PID, network, IPC and UTS namespaces, rlimits and time limits."
+                + " Not available: a separate host uid per box (fix: run as root; newuidmap with /etc/subuid ranges is not"
+                + " supported yet), disk quotas (-q mounts a filesystem on the host: run as root), cgroup limits outside a"
+                + " delegated cgroup v2 subtree (fix: run inside one, e.g. `systemd-run --user --scope -p Delegate=yes <command>`)");
+    }
+
+    /**
+     * Says {@code message} through {@link #onWarning} unless this sandbox already said it.
+     */
+    void warnOnce(String message) {
+        if (saidOnce.add(message)) {
+            warnings.accept(message);
         }
     }
 
@@ -116,8 +180,16 @@ public final class Sandbox implements AutoCloseable {
         this.warnings = Objects.requireNonNull(sink);
     }
 
-    /** Says {@link #boxIdOverlap()} once per sandbox, if there is one. */
+    /** Says {@link #rootlessWarning()} once per sandbox, if rootless. */
+    void warnAboutRootlessOnce() {
+        rootlessWarning().ifPresent(this::warnOnce);
+    }
+
+    /** Says {@link #boxIdOverlap()} once per sandbox, if there is one (as root: rootless boxes are the caller outside). */
     void warnAboutBoxIdOverlapOnce() {
+        if (rootless) {
+            return;
+        }
         Optional<String> o = boxIdOverlap();
         if (o.isPresent() && boxIdOverlapSaid.compareAndSet(false, true)) {
             warnings.accept(o.get());

@@ -1,6 +1,7 @@
 package org.miniisolate;
 
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.Objects;
 import org.miniisolate.cgroup.CgroupConfig;
 import org.miniisolate.config.ConfigValues;
@@ -76,6 +77,40 @@ public record SandboxConfig(Path boxRoot, int firstUid, int firstGid, int numBox
         }
         return new SandboxConfig(boxRoot, v.firstUid().orElse(60000), v.firstGid().orElse(60000), v.numBoxes().orElse(1000),
                 boxRoot.resolve(".launcher"), 0, 0, cg, lockRoot, v.restrictedInit());
+    }
+
+    /**
+     * Where an unprivileged caller's boxes live by default: {@code $XDG_RUNTIME_DIR/mini-isolate}
+     * (a per-user tmpfs under systemd), else {@code $HOME/.cache/mini-isolate}.
+     *
+     * @throws IllegalArgumentException when neither variable holds an absolute path
+     */
+    public static Path userBoxRoot(Map<String, String> env) {
+        for (String[] candidate : new String[][] {{"XDG_RUNTIME_DIR", "mini-isolate"}, {"HOME", ".cache/mini-isolate"}}) {
+            String dir = env.get(candidate[0]);
+            if (dir != null && dir.startsWith("/")) {
+                return Path.of(dir).resolve(candidate[1]);
+            }
+        }
+        throw new IllegalArgumentException("rootless mode keeps boxes under $XDG_RUNTIME_DIR or $HOME, and neither is set "
+                + "to an absolute path: set one, or box_root in the configuration file");
+    }
+
+    /**
+     * These settings for a caller who is not root (rootless mode): every place left at root's
+     * default (box root, lock root, launcher directory), which only root may use, moves under
+     * {@link #userBoxRoot} ({@code .locks}, {@code .launcher} beside the boxes); places set by the
+     * configuration or the environment stay. The boxes belong to the caller: without root nobody
+     * can act for someone else.
+     */
+    public SandboxConfig forUnprivilegedCaller(Map<String, String> env, int uid, int gid) {
+        Path defaultLauncherDir = DEFAULT_BOX_ROOT.resolve(".launcher");
+        boolean boxRootIsDefault = boxRoot.equals(DEFAULT_BOX_ROOT);
+        Path userRoot = boxRootIsDefault ? userBoxRoot(env) : boxRoot;
+        Path locks = lockRoot.equals(DEFAULT_LOCK_ROOT) || (boxRootIsDefault && lockRoot.equals(DEFAULT_BOX_ROOT.resolve(".locks")))
+                ? userRoot.resolve(".locks") : lockRoot;
+        Path launcher = launcherDir.equals(defaultLauncherDir) ? userRoot.resolve(".launcher") : launcherDir;
+        return new SandboxConfig(userRoot, firstUid, firstGid, numBoxes, launcher, uid, gid, cgroups, locks, restrictedInit);
     }
 
     public SandboxConfig withOwner(int uid, int gid) {

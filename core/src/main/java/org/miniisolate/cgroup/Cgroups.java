@@ -19,6 +19,7 @@ public final class Cgroups {
     private final CgroupConfig config;
     private final CgroupFs fs;
     private final CgroupDiscovery discovery;
+    private final boolean root;
     private final Set<CgroupWarning> reported = ConcurrentHashMap.newKeySet();
     private volatile CgroupLayout layout;
     private volatile Consumer<CgroupWarning> sink = printingTo(System.err);
@@ -28,6 +29,15 @@ public final class Cgroups {
      * @param discovery how to find the layout; run once, on first use
      */
     public Cgroups(CgroupConfig config, CgroupFs fs, CgroupDiscovery discovery) {
+        this(config, fs, discovery, true);
+    }
+
+    /**
+     * @param root false in rootless mode: a process limit without the pids controller is then
+     *             warned about too (it falls back to RLIMIT_NPROC in the box's user namespace)
+     */
+    public Cgroups(CgroupConfig config, CgroupFs fs, CgroupDiscovery discovery, boolean root) {
+        this.root = root;
         this.config = Objects.requireNonNull(config);
         this.fs = Objects.requireNonNull(fs);
         this.discovery = Objects.requireNonNull(discovery);
@@ -35,7 +45,7 @@ public final class Cgroups {
 
     /** This process's view of the machine, with {@code config}'s files. */
     public static Cgroups of(CgroupConfig config, boolean root) {
-        return new Cgroups(config, CgroupFs.real(), CgroupDiscovery.of(config, root));
+        return new Cgroups(config, CgroupFs.real(), CgroupDiscovery.of(config, root), root);
     }
 
     /** Prints each warning as one "mini-isolate: warning: ..." line: the default. */
@@ -78,15 +88,28 @@ public final class Cgroups {
      * the process-tree meter and the box's PID namespace cover them.
      */
     public List<CgroupWarning> missingFor(CgroupLimits limits) {
+        return missingFor(limits, 0);
+    }
+
+    /**
+     * As {@link #missingFor(CgroupLimits)}, for a run limited to {@code processes} (0: none). In
+     * rootless mode a missing pids controller is listed as well: the limit then is RLIMIT_NPROC.
+     */
+    public List<CgroupWarning> missingFor(CgroupLimits limits, int processes) {
         CgroupLayout l = layout();
         List<CgroupWarning> out = new ArrayList<>();
         if (l.home(Controller.MEMORY) instanceof Home.Missing m) {
             out.add(new CgroupWarning(Controller.MEMORY, limits.hasMemoryLimit()
-                    ? "the box memory limit is not enforced and its peak memory is not measured"
+                    ? "the box memory limit is not enforced (only the per-process address-space rlimit, -m, applies)"
+                            + " and its peak memory is not measured"
                     : "the box's peak memory is not measured", m.reason(), m.fix()));
         }
         if (limits.hasCpuset() && l.home(Controller.CPUSET) instanceof Home.Missing m) {
             out.add(new CgroupWarning(Controller.CPUSET, "the box's CPUs and memory nodes are not restricted", m.reason(), m.fix()));
+        }
+        if (!root && processes > 0 && l.home(Controller.PIDS) instanceof Home.Missing m) {
+            out.add(new CgroupWarning(Controller.PIDS, "the box's process limit is not enforced by pids.max; the fallback is"
+                    + " RLIMIT_NPROC, counted in the box's own user namespace", m.reason(), m.fix()));
         }
         return out;
     }
@@ -99,7 +122,7 @@ public final class Cgroups {
      * @throws CgroupException when strict and something is missing, or when creating fails
      */
     public BoxCgroup open(int boxId, CgroupLimits limits, int processes) {
-        List<CgroupWarning> missing = missingFor(limits);
+        List<CgroupWarning> missing = missingFor(limits, processes);
         if (!missing.isEmpty() && limits.strict()) {
             StringBuilder b = new StringBuilder("Refusing to run without cgroup limits (strict mode):");
             for (CgroupWarning w : missing) {

@@ -19,7 +19,9 @@ import org.miniisolate.nativeio.NativeException;
  *   <li>Only one directory is open at a time; going back up opens ".." and checks it is the
  *       directory we came from (device and inode), so a swapped tree cannot lead the walk out.</li>
  *   <li>A directory on another device is a mount point: the walk refuses to enter or remove it.</li>
- *   <li>Permissions do not stop root, so unreadable directories are walked like any other.</li>
+ *   <li>Permissions do not stop root, so unreadable directories are walked like any other. A
+ *       caller who is not root (rootless mode, where the box's files are the caller's own) first
+ *       gives itself rwx on a directory of its own that a program left closed (mode 000, say).</li>
  * </ul>
  */
 public final class TreeWalker {
@@ -109,12 +111,20 @@ public final class TreeWalker {
     /** One directory on the way down: its name in its parent, its identity, what is left to visit. */
     private record Frame(byte[] name, long device, long inode, Iterator<byte[]> rest) {}
 
+    /** Root enters any directory; anyone else needs rwx on it to list it and remove its entries. */
+    private static void makeEnterable(int self, int parentFd, byte[] name, DirFd.Stat st) {
+        if (self != 0 && st.uid() == self && (st.mode() & 0700) != 0700) {
+            DirFd.chmodDirectory(parentFd, name, st.mode() | 0700);
+        }
+    }
+
     private static void walk(Path top, Visitor v) {
         Path abs = top.toAbsolutePath().normalize();
         if (abs.getParent() == null) {
             throw new IllegalArgumentException("refusing to walk " + abs);
         }
         byte[] topName = abs.getFileName().toString().getBytes(StandardCharsets.UTF_8);
+        int self = Libc.geteuid();
         int parentFd = DirFd.openDirectory(DirFd.AT_FDCWD, abs.getParent().toString().getBytes(StandardCharsets.UTF_8));
         int fd = -1;
         try {
@@ -132,6 +142,7 @@ public final class TreeWalker {
                 return;
             }
             v.enteringDirectory(parentFd, topName, topStat);
+            makeEnterable(self, parentFd, topName, topStat);
             fd = DirFd.openDirectory(parentFd, topName);
             Deque<Frame> frames = new ArrayDeque<>();
             frames.push(new Frame(topName, topStat.device(), topStat.inode(), DirFd.list(fd).iterator()));
@@ -149,6 +160,7 @@ public final class TreeWalker {
                                 + " inside the box; refusing to touch it");
                     }
                     v.enteringDirectory(fd, name, st);
+                    makeEnterable(self, fd, name, st);
                     int child = DirFd.openDirectory(fd, name);
                     Libc.close(fd);
                     fd = child;

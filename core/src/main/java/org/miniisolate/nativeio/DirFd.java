@@ -100,6 +100,20 @@ public final class DirFd {
     }
 
     /**
+     * Changes the permission bits of directory {@code name} of {@code dirFd}. fchmodat has no
+     * no-follow flag: call it only for an entry just seen to be a directory, in a tree nothing
+     * else changes meanwhile (a box between runs).
+     */
+    public static void chmodDirectory(int dirFd, byte[] name, int mode) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = Syscall.state(arena);
+            if (Syscall.call(state, Syscall.FCHMODAT, dirFd, cName(arena, name).address(), mode & 07777) < 0) {
+                throw new NativeException("chmod(" + printable(name) + ")", Syscall.errno(state));
+            }
+        }
+    }
+
+    /**
      * The names in a directory, without "." and "..", as the raw bytes the kernel holds. Reads
      * with getdents64 from the start: its end and its errors are unambiguous, unlike readdir's.
      */

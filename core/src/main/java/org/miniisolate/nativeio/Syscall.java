@@ -46,6 +46,7 @@ final class Syscall {
     static final long FCHOWNAT = 260;
     static final long NEWFSTATAT = 262;
     static final long UNLINKAT = 263;
+    static final long FCHMODAT = 268;
     static final long PIPE2 = 293;
     static final long MEMFD_CREATE = 319;
 
