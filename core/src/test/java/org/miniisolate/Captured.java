@@ -28,7 +28,12 @@ public record Captured(RunResult result, String out, String err) {
 
     /** Runs {@code spec} with its standard output and error captured (any io set on it is replaced). */
     public static Captured run(Box box, RunSpec.Builder spec) {
-        RunResult r = box.run(spec.io(new Io(null, OUT, ERR, false)).build());
+        return run(box, spec, null);
+    }
+
+    /** As {@link #run(Box, RunSpec.Builder)}, followed by {@code control} (null for none). */
+    public static Captured run(Box box, RunSpec.Builder spec, RunControl control) {
+        RunResult r = box.run(spec.io(new Io(null, OUT, ERR, false)).build(), control);
         return new Captured(r, take(box.workDirectory().resolve(OUT)), take(box.workDirectory().resolve(ERR)));
     }
 
