@@ -18,7 +18,8 @@ public final class UserNamespaces {
         return unavailable(Path.of("/proc/sys"));
     }
 
-    static Optional<String> unavailable(Path procSys) {
+    /** As {@link #unavailable()}, reading the switches below {@code procSys} (a /proc/sys; tests use a fake one). */
+    public static Optional<String> unavailable(Path procSys) {
         if (read(procSys.resolve("user/max_user_namespaces")).equals("0")) {
             return Optional.of("user namespaces are disabled (user.max_user_namespaces = 0). Fix: "
                     + "`sysctl -w user.max_user_namespaces=15000`, or run as root");

@@ -71,11 +71,18 @@ final class MachineCheck {
         return out;
     }
 
-    /** Root, namespaces, the system call filter and quotas. */
+    /** Root (or rootless mode and its user namespaces), namespaces, the system call filter and quotas. */
     List<Item> protections(boolean isRoot, SeccompSupport seccomp) {
         List<Item> out = new ArrayList<>();
-        out.add(new Item("protections", "root", isRoot ? Status.OK : Status.FAIL,
-                isRoot ? "running as root" : "not running as root: sandboxes need root for now", isRoot ? null : "run as root"));
+        out.add(new Item("protections", "root", isRoot ? Status.OK : Status.WARN, isRoot ? "running as root"
+                : "not root: rootless mode (each box in a user namespace, as your own uid outside; no separate uid per box,"
+                        + " no disk quotas, cgroups only in a delegated v2 subtree)", isRoot ? null : "run as root"));
+        if (!isRoot) {
+            Optional<String> no = org.miniisolate.launch.UserNamespaces.unavailable(root.resolve("proc/sys"));
+            out.add(new Item("protections", "user-namespaces", no.isPresent() ? Status.FAIL : Status.OK,
+                    no.map(s -> s.substring(0, s.indexOf(". Fix: "))).orElse("unprivileged user namespaces available"),
+                    no.map(s -> s.substring(s.indexOf(". Fix: ") + ". Fix: ".length())).orElse(null)));
+        }
         List<String> missing = new ArrayList<>();
         List<String> disabled = new ArrayList<>();
         for (String[] ns : new String[][] {{"pid", "pid"}, {"mnt", "mnt"}, {"net", "net"}, {"ipc", "ipc"}, {"uts", "uts"}}) {
@@ -100,9 +107,14 @@ final class MachineCheck {
         out.add(new Item("protections", "seccomp", filter ? Status.OK : Status.FAIL, seccomp.summary(),
                 filter ? null : "apt-get install libseccomp2"));
         boolean tmpfs = read("proc/filesystems").map(s -> s.lines().anyMatch(l -> l.trim().endsWith("tmpfs"))).orElse(false);
-        out.add(new Item("protections", "quota", tmpfs ? Status.OK : Status.FAIL,
-                tmpfs ? "disk quotas available (each box with a quota gets its own tmpfs)" : "no tmpfs: disk quotas unavailable",
-                tmpfs ? null : "a kernel with CONFIG_TMPFS"));
+        if (!isRoot) {
+            out.add(new Item("protections", "quota", Status.WARN, "no disk quotas without root (the box's tmpfs is mounted on the host)",
+                    "run as root"));
+        } else {
+            out.add(new Item("protections", "quota", tmpfs ? Status.OK : Status.FAIL,
+                    tmpfs ? "disk quotas available (each box with a quota gets its own tmpfs)" : "no tmpfs: disk quotas unavailable",
+                    tmpfs ? null : "a kernel with CONFIG_TMPFS"));
+        }
         return out;
     }
 

@@ -16,11 +16,12 @@ final class InitCommand {
      * Initializes {@code box} and prints its directory, as isolate does.
      *
      * @param ownerUid who will own the box (the caller, or {@code --as-uid})
+     * @param strict   refuse rather than go without a quota that cannot be had ({@link StrictMode})
      * @throws org.miniisolate.SandboxException if the box cannot be initialized or belongs to someone else
      */
-    static int run(Box box, IsolateOptions o, int ownerUid, PrintStream out) {
+    static int run(Box box, IsolateOptions o, int ownerUid, boolean strict, PrintStream out) {
         BoxCompatibility.checkInit(box, o.cg(), ownerUid);
-        out.println(box.init(new InitOptions(o.cg(), quota(o))));
+        out.println(box.init(new InitOptions(o.cg(), quota(o), strict)));
         return IsolateExit.OK;
     }
 

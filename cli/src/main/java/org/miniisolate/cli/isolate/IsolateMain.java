@@ -117,7 +117,7 @@ public final class IsolateMain {
             }
             switch (o.command()) {
                 case INIT -> {
-                    return InitCommand.run(box, o, installation.config().ownerUid(), out);
+                    return InitCommand.run(box, o, sandbox.config().ownerUid(), StrictMode.requested(env), out);
                 }
                 case RUN -> {
                     return RunCommand.run(sandbox, box, o, dirs, env, installation.values(), report, err);

@@ -63,7 +63,7 @@ final class IsolateRunSpec {
                 .chdir(o.chdir())
                 .shareNetwork(o.shareNet())
                 .inheritedFds(o.inheritFds() ? InheritedFds.parse(callerEnv.get(InheritedFds.VARIABLE)) : List.of())
-                .cgroups(cgroups(o, config))
+                .cgroups(cgroups(o, config, StrictMode.requested(callerEnv)))
                 .syscalls(SyscallPolicy.isolate(syscallFlags(o, config)))
                 .keepSpecialFiles(o.specialFiles())
                 .build();
@@ -73,11 +73,11 @@ final class IsolateRunSpec {
      * Cgroup mode for {@code --cg} ({@code null} without it): the memory limit of {@code --cg-mem}, and the box's
      * {@code boxN.cpus}/{@code boxN.mems} from the configuration, which isolate applies in cgroup mode only.
      */
-    static CgroupLimits cgroups(IsolateOptions o, ConfigValues config) {
+    static CgroupLimits cgroups(IsolateOptions o, ConfigValues config, boolean strict) {
         if (!o.cg()) {
             return null;
         }
-        CgroupLimits limits = o.cgMemKib() != null ? CgroupLimits.memory(o.cgMemKib()) : CgroupLimits.DEFAULTS;
+        CgroupLimits limits = (o.cgMemKib() != null ? CgroupLimits.memory(o.cgMemKib()) : CgroupLimits.DEFAULTS).withStrict(strict);
         String cpus = config.boxCpus().get(o.boxId());
         String mems = config.boxMems().get(o.boxId());
         return cpus == null && mems == null ? limits : limits.withCpuset(cpus, mems);

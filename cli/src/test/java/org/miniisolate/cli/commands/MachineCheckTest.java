@@ -100,10 +100,20 @@ class MachineCheckTest {
         put("proc/sys/user/max_net_namespaces", "0");
         List<MachineCheck.Item> bad = m.protections(false, new SeccompSupport.Unavailable("libseccomp.so.2 not found"));
         Map<String, MachineCheck.Item> byName = bad.stream().collect(Collectors.toMap(MachineCheck.Item::name, Function.identity()));
-        assertThat(byName.get("root").status()).isEqualTo(MachineCheck.Status.FAIL);
+        // Not root: rootless mode, which works where user namespaces do, without quotas.
+        assertThat(byName.get("root").status()).isEqualTo(MachineCheck.Status.WARN);
+        assertThat(byName.get("root").detail()).contains("rootless mode");
+        assertThat(byName.get("user-namespaces").status()).isEqualTo(MachineCheck.Status.OK);
         assertThat(byName.get("namespaces").fix()).isEqualTo("sysctl -w user.max_net_namespaces=10000");
         assertThat(byName.get("seccomp").detail()).contains("NOT available");
-        assertThat(byName.get("quota").status()).isEqualTo(MachineCheck.Status.OK);
+        assertThat(byName.get("quota").status()).isEqualTo(MachineCheck.Status.WARN);
+
+        put("proc/sys/user/max_user_namespaces", "0");
+        MachineCheck.Item userNs = m.protections(false, new SeccompSupport.Unavailable("none")).stream()
+                .filter(i -> i.name().equals("user-namespaces")).findFirst().orElseThrow();
+        assertThat(userNs.status()).isEqualTo(MachineCheck.Status.FAIL);
+        assertThat(userNs.detail()).contains("user.max_user_namespaces = 0");
+        assertThat(userNs.fix()).contains("sysctl -w user.max_user_namespaces=");
     }
 
     @Test
