@@ -28,7 +28,7 @@ import org.miniisolate.nativeio.Libc;
  * leaves no account behind, only a directory under /tmp. Nothing about rootless mode needs a
  * name for the uid.
  */
-final class UnprivilegedUser implements AutoCloseable {
+public final class UnprivilegedUser implements AutoCloseable {
     private final int uid;
     private final Path dir;
 
@@ -42,7 +42,7 @@ final class UnprivilegedUser implements AutoCloseable {
      * world-readable JDK and a kernel that lets this user create user namespaces (checked with a
      * real {@code unshare} as the user, not only the sysctl).
      */
-    static UnprivilegedUser create() {
+    public static UnprivilegedUser create() {
         assumeTrue(Libc.geteuid() == 0, "needs root to become an unprivileged user");
         assumeTrue(Files.isExecutable(Path.of("/usr/bin/setpriv")), "needs /usr/bin/setpriv (util-linux)");
         assumeTrue(!read(Path.of("/proc/sys/user/max_user_namespaces")).equals("0"),
@@ -68,27 +68,27 @@ final class UnprivilegedUser implements AutoCloseable {
         }
     }
 
-    int uid() {
+    public int uid() {
         return uid;
     }
 
     /** Its HOME: private to it. */
-    Path home() {
+    public Path home() {
         return dir.resolve("home");
     }
 
     /** Its XDG_RUNTIME_DIR: private to it; rootless mode keeps its boxes here by default. */
-    Path runtimeDir() {
+    public Path runtimeDir() {
         return dir.resolve("run");
     }
 
     /** Where {@link #shareClasses} puts class files and {@link #share} other files: readable by the user. */
-    Path classes() {
+    public Path classes() {
         return dir.resolve("classes");
     }
 
     /** A root-owned scratch directory the user can read but not write. */
-    Path shared() {
+    public Path shared() {
         return dir;
     }
 
@@ -97,7 +97,7 @@ final class UnprivilegedUser implements AutoCloseable {
      * {@link #classes()}, readable by the user (the build's own directories may not be), and
      * returns the copy.
      */
-    Path shareClasses(Class<?> anchor) {
+    public Path shareClasses(Class<?> anchor) {
         try {
             Path source = Path.of(anchor.getProtectionDomain().getCodeSource().getLocation().toURI());
             Path target = classes().resolve(source.getFileName().toString());
@@ -121,7 +121,7 @@ final class UnprivilegedUser implements AutoCloseable {
     }
 
     /** Copies {@code file} where the user can read (and run) it. */
-    Path share(Path file) {
+    public Path share(Path file) {
         try {
             Path t = classes().resolve(file.getFileName().toString());
             Files.copy(file, t, StandardCopyOption.REPLACE_EXISTING);
@@ -133,7 +133,7 @@ final class UnprivilegedUser implements AutoCloseable {
     }
 
     /** Writes a file of the user's own into its HOME, readable only by it. */
-    Path ownFile(String name, String text) {
+    public Path ownFile(String name, String text) {
         try {
             Path f = Files.writeString(home().resolve(name), text);
             Files.setPosixFilePermissions(f, PosixFilePermissions.fromString("rw-------"));
@@ -149,7 +149,7 @@ final class UnprivilegedUser implements AutoCloseable {
      * {@code command} as this user: no supplementary groups, and an environment holding only
      * HOME, XDG_RUNTIME_DIR and PATH (nothing of root's leaks in). Standard input is /dev/null.
      */
-    ProcessBuilder command(List<String> command) {
+    public ProcessBuilder command(List<String> command) {
         List<String> cmd = new ArrayList<>(List.of("/usr/bin/setpriv", "--reuid=" + uid, "--regid=" + uid, "--clear-groups",
                 "--", "/usr/bin/env", "-i", "HOME=" + home(), "XDG_RUNTIME_DIR=" + runtimeDir(), "PATH=/usr/bin:/bin"));
         cmd.addAll(command);
@@ -158,16 +158,28 @@ final class UnprivilegedUser implements AutoCloseable {
     }
 
     /** The JVM running the tests, started as this user with {@code classPath}, running {@code main}. */
-    ProcessBuilder java(List<Path> classPath, String main, String... args) {
-        List<String> cmd = new ArrayList<>(List.of(javaBinary().toString(), "--enable-native-access=ALL-UNNAMED",
-                "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xshare:auto", "-cp",
-                String.join(":", classPath.stream().map(Path::toString).toList()), main));
+    public ProcessBuilder java(List<Path> classPath, String main, String... args) {
+        List<String> cmd = jvm();
+        cmd.addAll(List.of("-cp", String.join(":", classPath.stream().map(Path::toString).toList()), main));
         cmd.addAll(List.of(args));
         return command(cmd);
     }
 
+    /** The JVM running the tests, started as this user, running {@code jar} (a {@link #share shared} copy) with {@code args}. */
+    public ProcessBuilder javaJar(Path jar, List<String> args) {
+        List<String> cmd = jvm();
+        cmd.addAll(List.of("-jar", jar.toString()));
+        cmd.addAll(args);
+        return command(cmd);
+    }
+
+    private static List<String> jvm() {
+        return new ArrayList<>(List.of(javaBinary().toString(), "--enable-native-access=ALL-UNNAMED", "-XX:+UseSerialGC",
+                "-XX:TieredStopAtLevel=1"));
+    }
+
     /** Runs {@code pb} to its end (at most {@code seconds}) and returns its exit code, stdout and stderr. */
-    static Output await(ProcessBuilder pb, int seconds) {
+    public static Output await(ProcessBuilder pb, int seconds) {
         try {
             Path out = Files.createTempFile("mini-isolate-test-rootless-out", ".txt");
             Path err = Files.createTempFile("mini-isolate-test-rootless-err", ".txt");
@@ -191,8 +203,8 @@ final class UnprivilegedUser implements AutoCloseable {
         }
     }
 
-    record Output(int exitCode, String out, String err) {
-        List<String> lines(String prefix) {
+    public record Output(int exitCode, String out, String err) {
+        public List<String> lines(String prefix) {
             return out.lines().filter(l -> l.startsWith(prefix + " ")).map(l -> l.substring(prefix.length() + 1)).toList();
         }
 
@@ -203,7 +215,7 @@ final class UnprivilegedUser implements AutoCloseable {
     }
 
     /** Host pids of the processes running as this uid (there should be none once a test's child ended). */
-    List<Long> processes() {
+    public List<Long> processes() {
         List<Long> pids = new ArrayList<>();
         try (Stream<Path> procs = Files.list(Path.of("/proc"))) {
             for (Path p : procs.toList()) {
