@@ -1064,7 +1064,7 @@ static _Noreturn void box_init(const struct spec *sp, int sync_fd)
 	 * files belong to the namespace's root (nobody maps to it) and ptrace of it is refused
 	 * whatever the program's filter allows. Only now: the keeper needed /proc/<init>/uid_map. */
 	if ((sp->options & OPT_USER_NS) && prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) < 0)
-		fail(S_USERNS, 1, 1);
+		fail(S_USERNS, 4, 1);
 
 	int *cgroup_fds = open_cgroups(sp);
 	build_root(sp);

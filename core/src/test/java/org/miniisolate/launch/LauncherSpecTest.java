@@ -69,6 +69,35 @@ class LauncherSpecTest {
         assertThat(r.program()).hasValueSatisfying(u -> assertThat((u.waitStatus() >> 8) & 0xff).isEqualTo(127));
     }
 
+    /** A launcher running as root never makes a user namespace: mapping a box to uid 0 outside would make it root. */
+    @Test
+    void aLauncherRunningAsRootRefusesTheUserNamespace() {
+        LaunchSpec v = valid(List.of(), 60000);
+        LaunchSpec rootless = new LaunchSpec(v.rootDir(), v.mounts(), v.symlinks(), v.hostname(), v.uid(), v.gid(), v.cwd(),
+                v.chdir(), v.rlimits(), v.env(), v.program(), v.argv(), v.stdin(), v.stdout(), v.stderr(), v.stderrToStdout(),
+                v.newNetwork(), v.keepFds(), v.seccompBpf(), v.cgroupFiles(), null, true);
+        LauncherReport r = run(SpecEncoder.encode(rootless));
+        assertThat(r.failure()).hasValueSatisfying(f -> {
+            assertThat(f.stage()).isEqualTo(Stage.USERNS);
+            assertThat(f.errno()).isEqualTo(1); // EPERM
+            assertThat(f.index()).isEqualTo(3);
+        });
+        assertThat(r.startNanos()).isEmpty();
+    }
+
+    @Test
+    void aUserNamespaceWithABindIdentityIsRefused() {
+        LaunchSpec v = valid(List.of(), 60000);
+        byte[] spec = SpecEncoder.encode(new LaunchSpec(v.rootDir(), v.mounts(), v.symlinks(), v.hostname(), v.uid(), v.gid(),
+                v.cwd(), v.chdir(), v.rlimits(), v.env(), v.program(), v.argv(), v.stdin(), v.stdout(), v.stderr(),
+                v.stderrToStdout(), v.newNetwork(), v.keepFds(), v.seccompBpf(), v.cgroupFiles(), new LaunchSpec.Identity(1000, 1000)));
+        // The options record comes first: set the user namespace bit (16) in its payload by hand.
+        ByteBuffer b = ByteBuffer.wrap(spec).order(ByteOrder.LITTLE_ENDIAN);
+        assertThat(b.getInt(8)).isEqualTo(1); // T_OPTIONS
+        b.putInt(16, b.getInt(16) | 16);
+        assertRefused(spec, 0);
+    }
+
     @Test
     void wrongMagicIsRefused() {
         byte[] spec = SpecEncoder.encode(valid(List.of(), 60000));
