@@ -7,10 +7,12 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.miniisolate.fs.Quota;
 import org.miniisolate.result.RunResult;
 import org.miniisolate.spec.CgroupLimits;
+import org.miniisolate.spec.DirRules;
 import org.miniisolate.spec.Limits;
 import org.miniisolate.spec.RunSpec;
 
@@ -78,6 +80,8 @@ public final class RootlessChildMain {
         // (this JVM's threads alone are more than 3): the shell and two sleeps run, the third fork fails.
         report("nproc", Captured.run(box, Limits.DEFAULTS.withProcesses(3), "/bin/sh", "-c",
                 "/bin/sleep 5 & echo one; /bin/sleep 5 & echo two; /bin/sleep 5 & echo three; wait"));
+        // /sys has mounts below it: without them (norec) the kernel refuses the bind in a user namespace.
+        report("norec", Captured.run(box, RunSpec.of("/bin/true").dirs(DirRules.apply(DirRules.defaults(), List.of("/sys:norec")))));
     }
 
     /** Box cgroups in the delegated subtree: live CPU from cpu.stat, a kill through cgroup.kill, removal. */

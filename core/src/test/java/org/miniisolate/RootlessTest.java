@@ -111,6 +111,13 @@ class RootlessTest {
             assertThat(runs.get("nproc").out()).as("%s", o).isEqualTo("one\ntwo\n");
             assertThat(runs.get("nproc").detail()).as("%s", o).contains("Cannot fork");
 
+            // A norec bind of a tree with mounts below it: refused by the kernel, and the message says why.
+            if (mountsUnder(Path.of("/sys")).stream().anyMatch(m -> m.startsWith("/sys/"))) {
+                assertThat(runs.get("norec").verdict()).as("%s", o).isEqualTo("INTERNAL_ERROR");
+                assertThat(runs.get("norec").detail()).as("%s", o).contains("Cannot mount /sys on /sys: Invalid argument",
+                        "rootless mode", "drop norec");
+            }
+
             // Said once for the whole sandbox, naming what is missing and the fixes.
             assertThat(count(o.err(), ROOTLESS_WARNING)).as("%s", o).isEqualTo(1);
             assertThat(o.err()).as("%s", o).contains("your uid " + user.uid() + " outside it", "separate host uid per box",

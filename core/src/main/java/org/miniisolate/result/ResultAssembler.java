@@ -106,6 +106,8 @@ public final class ResultAssembler {
         }
     }
 
+    private static final int EINVAL = 22;
+
     /** A failed step as a user reads it: what was being done, on what, and the system's reason. */
     static String describe(LauncherReport.Failure f, LaunchSpec spec) {
         String reason = Libc.strerror(f.errno());
@@ -118,7 +120,11 @@ public final class ResultAssembler {
                             case FILESYSTEM -> m.fsType() + " on /" + m.target();
                             case RESTRICT -> "/" + m.target() + " again with stricter options";
                         };
-                yield "Cannot mount " + what + ": " + reason;
+                // In a user namespace the kernel locks a tree's submounts to it: a bind without them is EINVAL.
+                boolean lockedSubmounts = spec.userNamespace() && f.errno() == EINVAL && m != null
+                        && m.kind() == Mount.Kind.BIND && !m.flags().contains(Mount.Flag.RECURSIVE);
+                yield "Cannot mount " + what + ": " + reason + (lockedSubmounts ? " (rootless mode: a directory with"
+                        + " mounts below it can only be bound with them; drop norec)" : "");
             }
             case STDIN -> "open(\"" + spec.stdin() + "\"): " + reason;
             case STDOUT -> "open(\"" + spec.stdout() + "\"): " + reason;
