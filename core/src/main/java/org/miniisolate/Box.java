@@ -17,6 +17,7 @@ import org.miniisolate.fs.QuotaFilesystem;
 import org.miniisolate.fs.RootPlan;
 import org.miniisolate.fs.TreeWalker;
 import org.miniisolate.launch.LaunchSpec;
+import org.miniisolate.launch.RlimitCeiling;
 import org.miniisolate.launch.RunningBox;
 import org.miniisolate.result.ResultAssembler;
 import org.miniisolate.result.RunResult;
@@ -230,6 +231,9 @@ public final class Box {
         // Created first and removed last, whatever happens in between (CgroupRun.close).
         try (CgroupRun cgroup = CgroupRun.open(sandbox.cgroups(), id, spec)) {
             LaunchSpec launch = plan(spec, root, cgroup.box(), seccompBpf);
+            if (sandbox.rootless()) {
+                RlimitCeiling.capped(launch.rlimits()).forEach(sandbox::warnOnce);
+            }
             handOver(root);
             RunResult result;
             try (RunningBox running = sandbox.launcher().start(launch)) {

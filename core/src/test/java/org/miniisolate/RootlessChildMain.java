@@ -80,6 +80,10 @@ public final class RootlessChildMain {
         // (this JVM's threads alone are more than 3): the shell and two sleeps run, the third fork fails.
         report("nproc", Captured.run(box, Limits.DEFAULTS.withProcesses(3), "/bin/sh", "-c",
                 "/bin/sleep 5 & echo one; /bin/sleep 5 & echo two; /bin/sleep 5 & echo three; wait"));
+        // Above this user's own hard limit: capped at it, and said.
+        long hardFiles = hardOpenFiles();
+        fact("hardOpenFiles", hardFiles);
+        report("ceiling", Captured.run(box, Limits.DEFAULTS.withOpenFiles((int) hardFiles + 1), "/bin/sh", "-c", "ulimit -Hn"));
         // /sys has mounts below it: without them (norec) the kernel refuses the bind in a user namespace.
         report("norec", Captured.run(box, RunSpec.of("/bin/true").dirs(DirRules.apply(DirRules.defaults(), List.of("/sys:norec")))));
     }
@@ -124,6 +128,16 @@ public final class RootlessChildMain {
             }
             return false;
         });
+    }
+
+    /** The hard limit of open files of this JVM (and so of the launcher), from /proc/self/limits. */
+    private static long hardOpenFiles() throws java.io.IOException {
+        for (String line : Files.readAllLines(Path.of("/proc/self/limits"))) {
+            if (line.startsWith("Max open files")) {
+                return Long.parseLong(line.substring("Max open files".length()).trim().split("\\s+")[1]);
+            }
+        }
+        throw new IllegalStateException("no open files line in /proc/self/limits");
     }
 
     private static void refusal(Runnable r) {

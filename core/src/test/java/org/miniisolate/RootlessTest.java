@@ -111,6 +111,12 @@ class RootlessTest {
             assertThat(runs.get("nproc").out()).as("%s", o).isEqualTo("one\ntwo\n");
             assertThat(runs.get("nproc").detail()).as("%s", o).contains("Cannot fork");
 
+            // A limit above the user's own hard limit: capped at it, and said once.
+            String hard = facts.get("hardOpenFiles");
+            assertThat(runs.get("ceiling")).as("%s", o).extracting(Run::verdict, Run::out).containsExactly("OK", hard + "\n");
+            assertThat(count(o.err(), "RLIMIT_NOFILE of " + (Long.parseLong(hard) + 1) + " is above your own hard limit (" + hard + ")"))
+                    .as("%s", o).isEqualTo(1);
+
             // A norec bind of a tree with mounts below it: refused by the kernel, and the message says why.
             if (mountsUnder(Path.of("/sys")).stream().anyMatch(m -> m.startsWith("/sys/"))) {
                 assertThat(runs.get("norec").verdict()).as("%s", o).isEqualTo("INTERNAL_ERROR");

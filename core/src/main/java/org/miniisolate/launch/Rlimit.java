@@ -13,6 +13,11 @@ public record Rlimit(Resource resource, long soft, long hard) {
         Resource(int number) {
             this.number = number;
         }
+
+        /** The kernel's number for it. */
+        public int number() {
+            return number;
+        }
     }
 
     public static Rlimit of(Resource resource, long value) {

@@ -85,6 +85,18 @@ public final class Libc {
         return (int) Syscall.call(Syscall.GETEGID);
     }
 
+    /** This process's hard limit of rlimit {@code resource}, as an unsigned value (-1 is RLIM_INFINITY). */
+    public static long hardLimit(int resource) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment old = arena.allocate(JAVA_LONG, 2); // struct rlimit64 {cur, max}
+            MemorySegment state = Syscall.state(arena);
+            if (Syscall.call(state, Syscall.PRLIMIT64, 0, resource, 0, old.address()) < 0) {
+                throw new NativeException("prlimit", Syscall.errno(state));
+            }
+            return old.getAtIndex(JAVA_LONG, 1);
+        }
+    }
+
     /** A pipe as {read, write}; both ends close-on-exec unless {@code cloexec} is false. */
     public static int[] pipe(boolean cloexec) {
         try (Arena arena = Arena.ofConfined()) {

@@ -48,6 +48,7 @@ final class Syscall {
     static final long UNLINKAT = 263;
     static final long FCHMODAT = 268;
     static final long PIPE2 = 293;
+    static final long PRLIMIT64 = 302;
     static final long MEMFD_CREATE = 319;
 
     static final int EINTR = 4;
