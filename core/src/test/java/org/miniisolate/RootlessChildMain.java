@@ -61,6 +61,8 @@ public final class RootlessChildMain {
     private static void basic(Box box, Path secret, Path connectProgram, String port) throws Exception {
         box.init();
         Limits many = Limits.DEFAULTS.withProcesses(0);
+        // kill(-1) reaches only the box's own processes: this JVM, the same uid outside, goes on (the runs below).
+        report("killall", Captured.run(box, Limits.DEFAULTS.withProcesses(0), "/bin/sh", "-c", "kill -9 -1; echo survived"));
         report("ok", Captured.run(box, "/bin/echo", "hello"));
         report("exit", Captured.run(box, "/bin/sh", "-c", "exit 3"));
         report("cpu", Captured.run(box, many.withCpuTime(Duration.ofMillis(300)), "/bin/sh", "-c", "while :; do :; done"));

@@ -82,6 +82,8 @@ class RootlessTest {
             assertThat(o.exitCode()).as("%s", o).isZero();
             assertThat(facts).as("%s", o).containsEntry("rootless", "true")
                     .containsEntry("boxRoot", user.runtimeDir().resolve("mini-isolate").toString());
+            // kill -9 -1 in the box reached nothing outside it: the caller's JVM (same uid) went on with the runs below.
+            assertThat(runs.get("killall")).as("%s", o).extracting(Run::verdict, Run::out).containsExactly("OK", "survived\n");
             // Verdicts, output and exit codes as for root.
             assertThat(runs.get("ok")).as("%s", o).extracting(Run::verdict, Run::exit, Run::out).containsExactly("OK", 0, "hello\n");
             assertThat(runs.get("exit")).as("%s", o).extracting(Run::verdict, Run::exit).containsExactly("RUNTIME_ERROR", 3);
