@@ -967,6 +967,19 @@ static int read_exact(int fd, void *buf, size_t n)
 	return 0;
 }
 
+/* Reads and drops `n` bytes. */
+static int discard(int fd, size_t n)
+{
+	char sink[1 << 16];
+	while (n > 0) {
+		size_t chunk = n < sizeof(sink) ? n : sizeof(sink);
+		if (read_exact(fd, sink, chunk) < 0)
+			return -1;
+		n -= chunk;
+	}
+	return 0;
+}
+
 static void free_run(struct spec *run)
 {
 	free(run->cwd);
@@ -992,8 +1005,18 @@ static _Noreturn void serve(const struct spec *box, const int *cgroup_fds)
 {
 	for (;;) {
 		uint32_t len;
-		if (read_exact(control_fd, &len, sizeof(len)) < 0 || len > SPEC_MAX_BYTES)
+		if (read_exact(control_fd, &len, sizeof(len)) < 0)
 			break;
+		if (len > SPEC_MAX_BYTES) {
+			/* Refused as a fresh box refuses it (EFBIG), and the box takes the next run. */
+			if (discard(control_fd, len) < 0)
+				break;
+			struct record r = { .type = R_FAILED, .stage = S_SPEC, .err = EFBIG };
+			send_record(&r);
+			struct record ready = { .type = R_READY };
+			send_record(&ready);
+			continue;
+		}
 		unsigned char *buf = malloc(len ? len : 1);
 		if (!buf || read_exact(control_fd, buf, len) < 0)
 			break;

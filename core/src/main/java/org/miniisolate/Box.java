@@ -29,7 +29,7 @@ import org.miniisolate.watch.Watchdog;
  * One box: a directory the caller fills between runs, and the identity its programs run as.
  * Between runs {@code box/} belongs to the owner; during a run, to the box user.
  */
-public final class Box {
+public final class Box implements ProgramBox {
     private final Sandbox sandbox;
     private final int id;
     private final BoxLayout layout;

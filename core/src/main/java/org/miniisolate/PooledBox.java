@@ -2,6 +2,7 @@ package org.miniisolate;
 
 import java.nio.file.Path;
 import java.util.Optional;
+import org.miniisolate.box.BoxIdentity;
 import org.miniisolate.fs.RootPlan;
 import org.miniisolate.launch.LaunchSpec;
 import org.miniisolate.launch.WarmBox;
@@ -15,7 +16,7 @@ import org.miniisolate.watch.Watchdog;
  * A warm box leased from a {@link BoxPool}: put files in {@link #workDirectory()}, run, read
  * results, close. Closing wipes it and gives it back. Not for use by two threads at once.
  */
-public final class PooledBox implements AutoCloseable {
+public final class PooledBox implements ProgramBox, AutoCloseable {
     private final BoxPool pool;
     private final BoxPool.Slot slot;
     private final BoxCpuMeter meter = new BoxCpuMeter();
@@ -27,11 +28,17 @@ public final class PooledBox implements AutoCloseable {
         this.slot = slot;
     }
 
+    @Override
     public int id() {
         return slot.box.id();
     }
 
-    /** The program's /box: put its files here. */
+    @Override
+    public BoxIdentity identity() {
+        return slot.box.identity();
+    }
+
+    @Override
     public Path workDirectory() {
         return slot.box.workDirectory();
     }
@@ -41,6 +48,7 @@ public final class PooledBox implements AutoCloseable {
      * accounting), in the warm box. The spec's directory rules and network must be the pool's
      * template, and it may not ask for cgroups.
      */
+    @Override
     public RunResult run(RunSpec spec) {
         if (closed) {
             throw new IllegalStateException("this leased box was returned");
@@ -48,6 +56,10 @@ public final class PooledBox implements AutoCloseable {
         BoxPool.Template t = pool.template();
         if (!spec.dirs().equals(t.dirs()) || spec.shareNetwork() != t.shareNetwork()) {
             throw new IllegalArgumentException("a pooled run must use the pool's template (its directory rules and network)");
+        }
+        if (!spec.inheritedFds().isEmpty()) {
+            throw new IllegalArgumentException("a pooled run cannot inherit descriptors (its launcher started when the pool"
+                    + " opened, before they existed); use Box.run to pass " + spec.inheritedFds());
         }
         if (spec.cgroupMode()) {
             throw new IllegalArgumentException("pooled runs use rlimits, not cgroups (use Box.run for cgroup mode)");

@@ -1,0 +1,161 @@
+package org.miniisolate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+import org.miniisolate.spec.RunSpec;
+
+/**
+ * The boxes of one {@link BoxKind} for one test class ({@link EveryBoxKind}): fresh boxes of a
+ * private installation, or boxes leased from one-box pools of it (one pool per box id, so box ids
+ * and with them uids and hostnames are the same in both kinds).
+ */
+public final class Boxes implements AutoCloseable {
+    private final BoxKind kind;
+    private final TestBoxes installation;
+    private final Map<Integer, BoxPool> pools = new LinkedHashMap<>();
+    private final Map<Integer, PooledBox> leases = new LinkedHashMap<>();
+    private final List<PooledBox> classLeases = new ArrayList<>();
+    private final Map<Class<?>, Object> computed = new LinkedHashMap<>();
+
+    private Boxes(BoxKind kind, TestBoxes installation) {
+        this.kind = kind;
+        this.installation = installation;
+    }
+
+    /** Skips the calling test unless it runs as root (see {@link TestBoxes#open()}). */
+    static Boxes open(BoxKind kind) {
+        return new Boxes(kind, TestBoxes.open());
+    }
+
+    public BoxKind kind() {
+        return kind;
+    }
+
+    public boolean pooled() {
+        return kind == BoxKind.POOLED;
+    }
+
+    public Sandbox sandbox() {
+        return installation.sandbox();
+    }
+
+    public Path root() {
+        return installation.root();
+    }
+
+    /**
+     * Box {@code id}, empty: a freshly initialized {@link Box}, or a {@link PooledBox} leased for
+     * the rest of the test (a lease of the same id taken earlier in the test is returned first, so
+     * the box is wiped as a fresh one would be).
+     */
+    public synchronized ProgramBox box(int id) {
+        if (!pooled()) {
+            return installation.box(id);
+        }
+        PooledBox earlier = leases.remove(id);
+        if (earlier != null) {
+            earlier.close();
+        }
+        PooledBox box = pools.computeIfAbsent(id, i -> BoxPool.open(sandbox(), BoxPool.Template.DEFAULT, List.of(i))).lease();
+        leases.put(id, box);
+        return box;
+    }
+
+    /** As {@link #box(int)}, but a pooled box stays leased until the class is done: for a per-class instance's box. */
+    public synchronized ProgramBox boxForTheClass(int id) {
+        ProgramBox box = box(id);
+        if (box instanceof PooledBox leased) {
+            leases.remove(id);
+            classLeases.add(leased);
+        }
+        return box;
+    }
+
+    /** What a static {@code @BeforeAll} would compute, computed once for this class and kind. */
+    public synchronized <T> T once(Class<T> type, Supplier<T> compute) {
+        return type.cast(computed.computeIfAbsent(type, t -> compute.get()));
+    }
+
+    /**
+     * True when this kind cannot run {@code spec}: a pooled box runs only its pool's template
+     * (directory rules and network) and must refuse anything else rather than run it differently.
+     * The refusal is asserted here; the caller skips what the run would have shown.
+     */
+    public boolean refusesOtherTemplate(ProgramBox box, RunSpec.Builder spec) {
+        return poolRefuses(box, spec, "pool's template");
+    }
+
+    /**
+     * True when this kind cannot run {@code spec} and says so: a pooled box refuses, with a
+     * message containing {@code why}, what it cannot honour (asserted here). False for fresh boxes.
+     */
+    public boolean poolRefuses(ProgramBox box, RunSpec.Builder spec, String why) {
+        if (!pooled()) {
+            return false;
+        }
+        assertThatThrownBy(() -> box.run(spec.build())).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining(why);
+        return true;
+    }
+
+    /** Lets go of box {@code id} (its lease and its pool) so that another process may manage it. */
+    public synchronized void release(int id) {
+        PooledBox lease = leases.remove(id);
+        if (lease != null) {
+            lease.close();
+        }
+        BoxPool pool = pools.remove(id);
+        if (pool != null) {
+            pool.close();
+        }
+    }
+
+    /**
+     * Done with {@code box}: a fresh box is removed ({@link Box#cleanup()}), a pooled one given
+     * back, which wipes it for the next lease. Either way nothing of it is left.
+     */
+    public synchronized void discard(ProgramBox box) {
+        switch (box) {
+            case Box fresh -> {
+                assertThat(fresh.cleanup()).isTrue();
+                assertThat(fresh.directory()).doesNotExist();
+            }
+            case PooledBox leased -> {
+                leases.remove(leased.id());
+                leased.close();
+                assertThat(leased.workDirectory()).isEmptyDirectory();
+            }
+        }
+    }
+
+    /** Gives back every box leased since the last call (after each test). */
+    synchronized void returnLeases() {
+        List<PooledBox> open = new ArrayList<>(leases.values());
+        leases.clear();
+        for (PooledBox box : open) {
+            box.close();
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        try {
+            returnLeases();
+            classLeases.forEach(PooledBox::close);
+            classLeases.clear();
+            for (BoxPool pool : pools.values()) {
+                pool.close();
+            }
+            pools.clear();
+        } finally {
+            installation.close();
+        }
+    }
+}
