@@ -382,7 +382,7 @@ static int parse_record(struct spec *sp, uint32_t tag, struct cursor *c)
 /* Tags a warm box's per-run spec may carry: everything about the program, nothing about the box. */
 #define RUN_TAGS ((1UL << T_OPTIONS) | (1UL << T_CWD) | (1UL << T_CHDIR) | (1UL << T_RLIMIT) | (1UL << T_ENV) | \
 		  (1UL << T_ARG) | (1UL << T_PROGRAM) | (1UL << T_STDIN) | (1UL << T_STDOUT) | (1UL << T_STDERR) | \
-		  (1UL << T_SECCOMP))
+		  (1UL << T_SECCOMP) | (1UL << T_CGROUP))
 #define ALL_TAGS (~0UL)
 
 /* Returns the index of the offending record on error, or -1 on success. */
@@ -788,13 +788,62 @@ static int *open_cgroups(const struct spec *sp)
 	return fds;
 }
 
+/* A warm box outlives its runs' cgroups, which are made afresh for each run: its spec names the
+ * directories they are made in, opened before pivot_root hides them; each run's files are
+ * looked up beneath those (never following a link), in the box init, per run. */
+static int *open_cgroup_dirs(const struct spec *sp)
+{
+	int *fds = calloc(sp->n_cgroups + 1, sizeof(int));
+	if (!fds)
+		fail(S_CGROUP, 0, 1);
+	for (size_t i = 0; i < sp->n_cgroups; i++)
+		if ((fds[i] = open(sp->cgroups[i], O_PATH | O_DIRECTORY | O_CLOEXEC)) < 0)
+			fail(S_CGROUP, (uint32_t)i, 1);
+	return fds;
+}
+
+/* Opens a run's cgroup files through the box's directories. Returns NULL with errno set and
+ * `*bad` the index of the file that failed. */
+static int *open_run_cgroups(const struct spec *run, const struct spec *box, const int *dirs, uint32_t *bad)
+{
+	int *fds = calloc(run->n_cgroups + 1, sizeof(int));
+	if (!fds)
+		return NULL;
+	for (size_t i = 0; i < run->n_cgroups; i++) {
+		const char *path = run->cgroups[i];
+		int fd = -1;
+		errno = ENOENT;
+		for (size_t j = 0; j < box->n_cgroups && fd < 0; j++) {
+			size_t n = strlen(box->cgroups[j]);
+			if (strncmp(path, box->cgroups[j], n) != 0 || path[n] != '/' || !valid_inside_path(path + n + 1))
+				continue;
+			struct open_how how = { .flags = O_WRONLY | O_CLOEXEC,
+						.resolve = RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS };
+			fd = (int)syscall(SYS_openat2, dirs[j], path + n + 1, &how, sizeof(how));
+		}
+		if (fd < 0) {
+			int err = errno;
+			for (size_t k = 0; k < i; k++)
+				close(fds[k]);
+			free(fds);
+			*bad = (uint32_t)i;
+			errno = err;
+			return NULL;
+		}
+		fds[i] = fd;
+	}
+	return fds;
+}
+
 /* So the program and every descendant are counted and limited from birth, while the box
  * init's setup work is charged elsewhere. */
 static void enter_cgroups(const struct spec *sp, const int *fds)
 {
-	for (size_t i = 0; i < sp->n_cgroups; i++)
+	for (size_t i = 0; i < sp->n_cgroups; i++) {
 		if (write(fds[i], "0", 1) != 1)
 			fail(S_CGROUP, (uint32_t)i, 127);
+		close(fds[i]);
+	}
 }
 
 /* "No limit" (RLIM_INFINITY) cannot raise an inherited hard limit without CAP_SYS_RESOURCE, which
@@ -874,7 +923,13 @@ static void stop_box(int sig)
 /* One run of the program: fork it, wait for it, end and reap whatever it left, report. Every
  * child's wait4 rusage covers what that child reaped in turn, so their sum is the CPU time of
  * every process of the run, and their maximum its largest resident set. */
-static void run_once(const struct spec *sp, const int *cgroup_fds, int fresh_ipc)
+/* What the box init of a warm box holds for itself alone: never the program's. */
+struct warm {
+	const struct spec *box;
+	const int *cgroup_dirs;
+};
+
+static void run_once(const struct spec *sp, const int *cgroup_fds, const struct warm *warm)
 {
 	sigset_t stop;
 	sigemptyset(&stop);
@@ -893,8 +948,15 @@ static void run_once(const struct spec *sp, const int *cgroup_fds, int fresh_ipc
 		fail(S_FORK, 0, 1);
 	if (program == 0) {
 		/* A warm box's runs must not meet through System V IPC objects left by an earlier run. */
-		if (fresh_ipc && unshare(CLONE_NEWIPC) < 0)
+		if (warm && unshare(CLONE_NEWIPC) < 0)
 			fail(S_IPC, 0, 127);
+		/* The init's own descriptors go before the rlimits: RLIMIT_NOFILE must leave the
+		 * program's redirections as much room as in a fresh box. */
+		if (warm) {
+			close(control_fd);
+			for (size_t i = 0; i < warm->box->n_cgroups; i++)
+				close(warm->cgroup_dirs[i]);
+		}
 		run_program(sp, cgroup_fds);
 	}
 	sigprocmask(SIG_UNBLOCK, &stop, NULL);
@@ -996,12 +1058,15 @@ static void free_run(struct spec *run)
 		free(run->argv[i]);
 	free(run->argv);
 	free(run->seccomp);
+	for (size_t i = 0; i < run->n_cgroups; i++)
+		free(run->cgroups[i]);
+	free(run->cgroups);
 }
 
 /* A warm box: the namespaces and the root stay; each run arrives as a length-prefixed spec of
  * program-only records on the control pipe, and ends with EXITED then READY once the box is
  * clean again. End of file on the pipe retires the box. */
-static _Noreturn void serve(const struct spec *box, const int *cgroup_fds)
+static _Noreturn void serve(const struct spec *box, const int *cgroup_dirs)
 {
 	for (;;) {
 		uint32_t len;
@@ -1024,7 +1089,7 @@ static _Noreturn void serve(const struct spec *box, const int *cgroup_fds)
 		run.options = 0;
 		run.cwd = run.chdir = run.program = run.stdin_path = run.stdout_path = run.stderr_path = NULL;
 		run.rlimits = NULL, run.n_rlimits = 0, run.env = NULL, run.n_env = 0, run.argv = NULL, run.n_argv = 0;
-		run.seccomp = NULL, run.n_seccomp = 0;
+		run.seccomp = NULL, run.n_seccomp = 0, run.cgroups = NULL, run.n_cgroups = 0;
 		long bad = parse_spec(&run, buf, len, RUN_TAGS);
 		if (bad < 0 && (run.options & ~(OPT_STDERR_TO_STDOUT)) != 0)
 			bad = 1; /* a run may not change the box's namespaces */
@@ -1032,13 +1097,22 @@ static _Noreturn void serve(const struct spec *box, const int *cgroup_fds)
 			bad = check_spec(&run); /* before the box's options join: a run must name its program */
 		run.options |= box->options & ~OPT_STDERR_TO_STDOUT;
 		free(buf);
+		uint32_t bad_cgroup = 0;
+		int *cgroup_fds = bad < 0 ? open_run_cgroups(&run, box, cgroup_dirs, &bad_cgroup) : NULL;
 		if (bad >= 0) {
 			struct record r = { .type = R_FAILED, .stage = S_SPEC, .err = EINVAL, .index = (uint32_t)bad };
 			send_record(&r);
+		} else if (!cgroup_fds) {
+			struct record r = { .type = R_FAILED, .stage = S_CGROUP, .err = errno, .index = bad_cgroup };
+			send_record(&r);
 		} else {
-			run_once(&run, cgroup_fds, 1);
+			struct warm w = { box, cgroup_dirs };
+			run_once(&run, cgroup_fds, &w);
 			reset_fresh_filesystems(box);
+			for (size_t i = 0; i < run.n_cgroups; i++)
+				close(cgroup_fds[i]);
 		}
+		free(cgroup_fds);
 		free_run(&run);
 		struct record ready = { .type = R_READY };
 		send_record(&ready);
@@ -1069,7 +1143,7 @@ static _Noreturn void box_init(const struct spec *sp, int sync_fd)
 		_exit(1);
 	close(sync_fd);
 
-	int *cgroup_fds = open_cgroups(sp);
+	int *cgroup_fds = sp->options & OPT_SERVE ? open_cgroup_dirs(sp) : open_cgroups(sp);
 	build_root(sp);
 	if (sp->options & OPT_NEW_NET)
 		bring_up_loopback();
@@ -1078,7 +1152,7 @@ static _Noreturn void box_init(const struct spec *sp, int sync_fd)
 
 	if (sp->options & OPT_SERVE)
 		serve(sp, cgroup_fds);
-	run_once(sp, cgroup_fds, 0);
+	run_once(sp, cgroup_fds, NULL);
 	_exit(0);
 }
 

@@ -10,6 +10,7 @@ import org.miniisolate.result.ResultAssembler;
 import org.miniisolate.result.RunResult;
 import org.miniisolate.spec.RunSpec;
 import org.miniisolate.watch.BoxCpuMeter;
+import org.miniisolate.watch.CpuCounter;
 import org.miniisolate.watch.Watchdog;
 
 /**
@@ -45,14 +46,45 @@ public final class PooledBox implements ProgramBox, AutoCloseable {
 
     /**
      * Runs one program, exactly as {@link Box#run(RunSpec)} would (same verdicts, limits and
-     * accounting), in the warm box. The spec's directory rules and network must be the pool's
-     * template, and it may not ask for cgroups.
+     * accounting), in the warm box. The spec's directory rules, network and cgroup mode must be
+     * the pool's template's, and it may not pass descriptors: what a warm box cannot honour is
+     * refused with an {@link IllegalArgumentException}, never run differently.
      */
     @Override
     public RunResult run(RunSpec spec) {
         if (closed) {
             throw new IllegalStateException("this leased box was returned");
         }
+        refuseWhatTheBoxCannotHonour(spec);
+        WarmBox warm = slot.warm;
+        if (warm.broken()) {
+            throw new SandboxException("box " + id() + " broke in an earlier run; close it and lease another");
+        }
+        Box box = slot.box;
+        byte[] bpf = box.syscallFilter(spec);
+        RootPlan root = RootPlan.of(spec.dirs(), box.layout());
+        // Fresh cgroups for this run (none in plain mode), created first and removed last, as for a fresh box.
+        try (CgroupRun cgroup = CgroupRun.open(pool.sandbox().cgroups(), id(), spec)) {
+            LaunchSpec launch = box.plan(spec, root, cgroup.box(), bpf);
+            box.handOver(root);
+            RunResult result;
+            try {
+                Watchdog.Outcome outcome = pool.sandbox().watchdog().watch(warm.start(launch), spec.limits(), cpuCounter(warm, cgroup));
+                result = ResultAssembler.assemble(launch, spec.limits(), outcome.report(), outcome.killed(), cgroup.usage());
+            } catch (RuntimeException e) {
+                clean = false;
+                throw e;
+            } finally {
+                box.handBack(spec.keepSpecialFiles());
+            }
+            if (warm.broken()) {
+                clean = false;
+            }
+            return cgroup.finish(result);
+        }
+    }
+
+    private void refuseWhatTheBoxCannotHonour(RunSpec spec) {
         BoxPool.Template t = pool.template();
         if (!spec.dirs().equals(t.dirs()) || spec.shareNetwork() != t.shareNetwork()) {
             throw new IllegalArgumentException("a pooled run must use the pool's template (its directory rules and network)");
@@ -61,36 +93,21 @@ public final class PooledBox implements ProgramBox, AutoCloseable {
             throw new IllegalArgumentException("a pooled run cannot inherit descriptors (its launcher started when the pool"
                     + " opened, before they existed); use Box.run to pass " + spec.inheritedFds());
         }
-        if (spec.cgroupMode()) {
-            throw new IllegalArgumentException("pooled runs use rlimits, not cgroups (use Box.run for cgroup mode)");
+        if (spec.cgroupMode() != t.cgroups()) {
+            throw new IllegalArgumentException(t.cgroups()
+                    ? "this pool's boxes were built for cgroup runs: give the run cgroup limits (RunSpec.cgroups)"
+                    : "this pool's boxes were built for plain runs: open the pool with Template.withCgroups(true) for cgroup runs");
         }
-        WarmBox warm = slot.warm;
-        if (warm.broken()) {
-            throw new SandboxException("box " + id() + " broke in an earlier run; close it and lease another");
+    }
+
+    /** The cgroup's counter when it counts CPU; else the process tree from the warm init, less what earlier runs left in it. */
+    private CpuCounter cpuCounter(WarmBox warm, CgroupRun cgroup) {
+        if (cgroup.countsCpu()) {
+            return cgroup;
         }
-        Box box = slot.box;
-        byte[] bpf = box.syscallFilter(spec);
-        RootPlan root = RootPlan.of(spec.dirs(), box.layout());
-        LaunchSpec launch = box.plan(spec, root, null, bpf);
-        box.handOver(root);
-        RunResult result;
-        try {
-            // Everything earlier runs left is reaped into the init's counters: this run starts from there.
-            int init = warm.initPid();
-            long baseline = meter.cpuNanos(init);
-            Watchdog.Outcome outcome = pool.sandbox().watchdog().watch(warm.start(launch), spec.limits(),
-                    pid -> meter.cpuNanos(pid) - baseline);
-            result = ResultAssembler.assemble(launch, spec.limits(), outcome.report(), outcome.killed(), Optional.empty());
-        } catch (RuntimeException e) {
-            clean = false;
-            throw e;
-        } finally {
-            box.handBack(spec.keepSpecialFiles());
-        }
-        if (warm.broken()) {
-            clean = false;
-        }
-        return result;
+        // Everything earlier runs left is reaped into the init's counters: this run starts from there.
+        long baseline = meter.cpuNanos(warm.initPid());
+        return pid -> meter.cpuNanos(pid) - baseline;
     }
 
     /** Wipes the box and gives it back to the pool (rebuilt first if it broke). */

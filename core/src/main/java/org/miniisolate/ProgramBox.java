@@ -10,7 +10,7 @@ import org.miniisolate.spec.RunSpec;
  * once, leased from a {@link BoxPool}). Both take the same {@link RunSpec}, enforce it the same way
  * and account for it the same way; a pooled box refuses, with an exception, what it cannot honour.
  */
-public sealed interface ProgramBox permits Box, PooledBox {
+public interface ProgramBox {
     int id();
 
     /** The program's /box: put its files here. */

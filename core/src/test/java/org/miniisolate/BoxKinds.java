@@ -21,7 +21,8 @@ final class BoxKinds implements ClassTemplateInvocationContextProvider {
 
     @Override
     public Stream<ClassTemplateInvocationContext> provideClassTemplateInvocationContexts(ExtensionContext context) {
-        return Arrays.stream(BoxKind.values()).map(Invocation::new);
+        EveryBoxKind which = context.getRequiredTestClass().getAnnotation(EveryBoxKind.class);
+        return Arrays.stream(BoxKind.values()).filter(k -> k.cgroups() ? which.cgroups() : which.plain()).map(Invocation::new);
     }
 
     private record Invocation(BoxKind kind) implements ClassTemplateInvocationContext {

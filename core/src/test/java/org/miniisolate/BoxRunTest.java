@@ -12,7 +12,7 @@ import org.miniisolate.spec.Io;
 import org.miniisolate.spec.Limits;
 import org.miniisolate.spec.RunSpec;
 
-@EveryBoxKind
+@EveryBoxKind(cgroups = true)
 class BoxRunTest {
     private final Boxes boxes;
 

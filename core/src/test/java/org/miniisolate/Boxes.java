@@ -9,6 +9,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
+import org.miniisolate.result.RunResult;
+import org.miniisolate.spec.CgroupLimits;
 import org.miniisolate.spec.RunSpec;
 
 /**
@@ -31,7 +33,7 @@ public final class Boxes implements AutoCloseable {
 
     /** Skips the calling test unless it runs as root (see {@link TestBoxes#open()}). */
     static Boxes open(BoxKind kind) {
-        return new Boxes(kind, TestBoxes.open());
+        return new Boxes(kind, TestBoxes.open(kind.cgroups()));
     }
 
     public BoxKind kind() {
@@ -39,7 +41,7 @@ public final class Boxes implements AutoCloseable {
     }
 
     public boolean pooled() {
-        return kind == BoxKind.POOLED;
+        return kind.pooled();
     }
 
     public Sandbox sandbox() {
@@ -56,26 +58,76 @@ public final class Boxes implements AutoCloseable {
      * the box is wiped as a fresh one would be).
      */
     public synchronized ProgramBox box(int id) {
+        ProgramBox box;
         if (!pooled()) {
-            return installation.box(id);
+            box = kind.cgroups() ? installation.cgroupBox(id) : installation.box(id);
+        } else {
+            PooledBox earlier = leases.remove(id);
+            if (earlier != null) {
+                earlier.close();
+            }
+            BoxPool.Template template = BoxPool.Template.DEFAULT.withCgroups(kind.cgroups());
+            PooledBox leased = pools.computeIfAbsent(id, i -> BoxPool.open(sandbox(), template, List.of(i))).lease();
+            leases.put(id, leased);
+            box = leased;
         }
-        PooledBox earlier = leases.remove(id);
-        if (earlier != null) {
-            earlier.close();
+        return kind.cgroups() ? new InCgroupMode(box) : box;
+    }
+
+    /** A box whose every run uses cgroups: a spec without cgroup limits gets the defaults (isolate's plain --cg). */
+    private record InCgroupMode(ProgramBox box) implements ProgramBox {
+        @Override
+        public int id() {
+            return box.id();
         }
-        PooledBox box = pools.computeIfAbsent(id, i -> BoxPool.open(sandbox(), BoxPool.Template.DEFAULT, List.of(i))).lease();
-        leases.put(id, box);
-        return box;
+
+        @Override
+        public Path workDirectory() {
+            return box.workDirectory();
+        }
+
+        @Override
+        public org.miniisolate.box.BoxIdentity identity() {
+            return box.identity();
+        }
+
+        @Override
+        public RunResult run(RunSpec s) {
+            return box.run(s.cgroupMode() ? s : new RunSpec(s.command(), s.limits(), s.io(), s.environment(), s.dirs(),
+                    s.chdir(), s.shareNetwork(), s.inheritedFds(), CgroupLimits.DEFAULTS, s.syscalls(), s.keepSpecialFiles()));
+        }
     }
 
     /** As {@link #box(int)}, but a pooled box stays leased until the class is done: for a per-class instance's box. */
     public synchronized ProgramBox boxForTheClass(int id) {
         ProgramBox box = box(id);
-        if (box instanceof PooledBox leased) {
-            leases.remove(id);
+        PooledBox leased = leases.remove(id);
+        if (leased != null) {
             classLeases.add(leased);
         }
         return box;
+    }
+
+    /** Skips the calling test unless this machine offers cgroup controller {@code c}. */
+    public void require(org.miniisolate.cgroup.Controller c) {
+        var layout = sandbox().cgroups().layout();
+        org.junit.jupiter.api.Assumptions.assumeTrue(layout.usable(c).isPresent(),
+                () -> "needs the " + c.label() + " cgroup controller: " + layout.home(c).describe());
+    }
+
+    /** Box cgroup directories that exist now, in every hierarchy: none once every run has ended. */
+    public List<Path> boxCgroups() {
+        List<Path> out = new ArrayList<>();
+        for (Path dir : sandbox().cgroups().roots()) {
+            if (java.nio.file.Files.isDirectory(dir)) {
+                try (var s = java.nio.file.Files.newDirectoryStream(dir, java.nio.file.Files::isDirectory)) {
+                    s.forEach(out::add);
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }
+        }
+        return out;
     }
 
     /** What a static {@code @BeforeAll} would compute, computed once for this class and kind. */
@@ -122,7 +174,7 @@ public final class Boxes implements AutoCloseable {
      * back, which wipes it for the next lease. Either way nothing of it is left.
      */
     public synchronized void discard(ProgramBox box) {
-        switch (box) {
+        switch (box instanceof InCgroupMode c ? c.box() : box) {
             case Box fresh -> {
                 assertThat(fresh.cleanup()).isTrue();
                 assertThat(fresh.directory()).doesNotExist();
@@ -132,6 +184,7 @@ public final class Boxes implements AutoCloseable {
                 leased.close();
                 assertThat(leased.workDirectory()).isEmptyDirectory();
             }
+            default -> throw new IllegalArgumentException("not a box of these tests: " + box);
         }
     }
 

@@ -10,7 +10,7 @@ import org.miniisolate.spec.Limits;
 import org.miniisolate.spec.RunSpec;
 
 /** CPU time is the whole box's: children and orphans count, the sandbox's own setup does not. */
-@EveryBoxKind
+@EveryBoxKind(cgroups = true)
 class CpuAccountingTest {
     private static final int BOX = 7;
     private final Boxes boxes;

@@ -8,7 +8,9 @@ import org.junit.jupiter.api.ClassTemplate;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * Runs the annotated test class once per {@link BoxKind}. Its constructor takes the {@link Boxes}
+ * Runs the annotated test class once per {@link BoxKind}: fresh and pooled, and with
+ * {@code cgroups = true} also both in cgroup mode (skipped where the machine has no memory
+ * controller). Its constructor takes the {@link Boxes}
  * of that kind (a private installation, removed when the class is done); boxes leased by a test
  * go back to their pool when it ends.
  */
@@ -16,4 +18,10 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @Retention(RetentionPolicy.RUNTIME)
 @ClassTemplate
 @ExtendWith(BoxKinds.class)
-public @interface EveryBoxKind {}
+public @interface EveryBoxKind {
+    /** Run every test without cgroups. */
+    boolean plain() default true;
+
+    /** Run every test with cgroups too: for suites whose expectations hold in both modes. */
+    boolean cgroups() default false;
+}

@@ -8,7 +8,7 @@ import org.miniisolate.result.Verdict;
 import org.miniisolate.spec.RunSpec;
 
 /** How the program ended reaches the result unchanged: exit codes, fatal signals, exec failures. */
-@EveryBoxKind
+@EveryBoxKind(cgroups = true)
 class ExitStatusTest {
     private static final int BOX = 1;
     private final Boxes boxes;

@@ -17,7 +17,7 @@ import org.miniisolate.spec.Io;
 import org.miniisolate.spec.RunSpec;
 
 /** Standard streams: redirected to and from box files, merged, inherited, and large. */
-@EveryBoxKind
+@EveryBoxKind(cgroups = true)
 class IoTest {
     private static final int BOX = 4;
     private static final int BIG_MIB = 50;

@@ -9,7 +9,7 @@ import org.miniisolate.result.Verdict;
 import org.miniisolate.spec.Limits;
 
 /** The rlimits a run sets: each one stops the program that crosses it, and only that one. */
-@EveryBoxKind
+@EveryBoxKind(cgroups = true)
 class ResourceLimitsTest {
     private static final int BOX = 3;
     private final Boxes boxes;

@@ -14,7 +14,7 @@ import org.miniisolate.spec.RunSpec;
  * purpose (the watchdog promises to stop a runaway within a small fraction of the limit); every
  * other timing is asserted loosely, the machine is shared.
  */
-@EveryBoxKind
+@EveryBoxKind(cgroups = true)
 class TimeLimitsTest {
     private static final int BOX = 2;
     private final Boxes boxes;
