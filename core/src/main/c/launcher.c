@@ -34,12 +34,14 @@
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/time.h>
+#include <sys/vfs.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 #include <grp.h>
 #include <linux/capability.h>
 #include <linux/filter.h>
+#include <linux/magic.h>
 #include <linux/openat2.h>
 #include <linux/seccomp.h>
 #include <linux/securebits.h>
@@ -802,37 +804,92 @@ static int *open_cgroup_dirs(const struct spec *sp)
 	return fds;
 }
 
-/* Opens a run's cgroup files through the box's directories. Returns NULL with errno set and
+static int open_beneath(int dirfd, const char *path, int flags)
+{
+	struct open_how how = { .flags = (uint64_t)flags | O_CLOEXEC,
+				.resolve = RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS };
+	return (int)syscall(SYS_openat2, dirfd, path, &how, sizeof(how));
+}
+
+/* Where a run's program goes into its cgroups without a migration: writing to cgroup.procs takes
+ * the kernel's global threadgroup lock for writing, which waits for an RCU grace period (several
+ * ms) whenever it has not been taken for a while. A v1 hierarchy's "tasks" file moves just the
+ * writing thread (the program is single-threaded then: the same effect) without that lock; in
+ * the v2 tree the program is cloned straight into its cgroup (CLONE_INTO_CGROUP). */
+struct run_cgroups {
+	int *fds;         /* per entry: the file the program writes itself into */
+	int into;         /* a v2 cgroup directory to clone the program into, or -1 */
+	size_t into_index; /* its entry, which the program then skips */
+};
+
+#define PROCS_FILE "cgroup.procs"
+
+/* For `rel` (".../cgroup.procs" beneath `dirfd`): the v1 "tasks" file instead, or, in the v2
+ * tree, the directory to clone into (*into). Falls back to `rel` itself. */
+static int open_cgroup_entry(int dirfd, const char *rel, int *into)
+{
+	size_t len = strlen(rel), plen = strlen(PROCS_FILE);
+	struct statfs fs;
+	if (len <= plen || strcmp(rel + len - plen, PROCS_FILE) != 0 || rel[len - plen - 1] != '/' ||
+	    fstatfs(dirfd, &fs) < 0)
+		return open_beneath(dirfd, rel, O_WRONLY);
+	char *alt = strdup(rel);
+	if (!alt)
+		return -1;
+	if (fs.f_type == CGROUP_SUPER_MAGIC) {
+		strcpy(alt + len - plen, "tasks");
+		int fd = open_beneath(dirfd, alt, O_WRONLY);
+		free(alt);
+		return fd >= 0 ? fd : open_beneath(dirfd, rel, O_WRONLY);
+	}
+	if (fs.f_type == CGROUP2_SUPER_MAGIC && *into < 0) {
+		alt[len - plen - 1] = '\0';
+		*into = open_beneath(dirfd, alt, O_RDONLY | O_DIRECTORY);
+	}
+	free(alt);
+	return open_beneath(dirfd, rel, O_WRONLY); /* also the fallback if clone3 is refused */
+}
+
+/* Opens a run's cgroup files through the box's directories. Returns -1 with errno set and
  * `*bad` the index of the file that failed. */
-static int *open_run_cgroups(const struct spec *run, const struct spec *box, const int *dirs, uint32_t *bad)
+static int open_run_cgroups(const struct spec *run, const struct spec *box, const int *dirs,
+			    struct run_cgroups *out, uint32_t *bad)
 {
 	int *fds = calloc(run->n_cgroups + 1, sizeof(int));
+	out->fds = NULL;
+	out->into = -1;
 	if (!fds)
-		return NULL;
+		return -1;
 	for (size_t i = 0; i < run->n_cgroups; i++) {
 		const char *path = run->cgroups[i];
-		int fd = -1;
+		int fd = -1, into = out->into;
 		errno = ENOENT;
 		for (size_t j = 0; j < box->n_cgroups && fd < 0; j++) {
 			size_t n = strlen(box->cgroups[j]);
 			if (strncmp(path, box->cgroups[j], n) != 0 || path[n] != '/' || !valid_inside_path(path + n + 1))
 				continue;
-			struct open_how how = { .flags = O_WRONLY | O_CLOEXEC,
-						.resolve = RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS };
-			fd = (int)syscall(SYS_openat2, dirs[j], path + n + 1, &how, sizeof(how));
+			fd = open_cgroup_entry(dirs[j], path + n + 1, &into);
+		}
+		if (into != out->into) {
+			out->into = into;
+			out->into_index = i;
 		}
 		if (fd < 0) {
 			int err = errno;
 			for (size_t k = 0; k < i; k++)
 				close(fds[k]);
+			if (out->into >= 0)
+				close(out->into);
+			out->into = -1;
 			free(fds);
 			*bad = (uint32_t)i;
 			errno = err;
-			return NULL;
+			return -1;
 		}
 		fds[i] = fd;
 	}
-	return fds;
+	out->fds = fds;
+	return 0;
 }
 
 /* So the program and every descendant are counted and limited from birth, while the box
@@ -840,6 +897,8 @@ static int *open_run_cgroups(const struct spec *run, const struct spec *box, con
 static void enter_cgroups(const struct spec *sp, const int *fds)
 {
 	for (size_t i = 0; i < sp->n_cgroups; i++) {
+		if (fds[i] < 0)
+			continue; /* cloned into it */
 		if (write(fds[i], "0", 1) != 1)
 			fail(S_CGROUP, (uint32_t)i, 127);
 		close(fds[i]);
@@ -927,7 +986,33 @@ static void stop_box(int sig)
 struct warm {
 	const struct spec *box;
 	const int *cgroup_dirs;
+	struct run_cgroups *cgroups;
 };
+
+struct clone3_args {
+	uint64_t flags, pidfd, child_tid, parent_tid, exit_signal, stack, stack_size, tls, set_tid, set_tid_size, cgroup;
+};
+#ifndef CLONE_INTO_CGROUP
+#define CLONE_INTO_CGROUP 0x200000000ULL
+#endif
+
+/* fork(), straight into the run's v2 cgroup where there is one and the kernel can (5.7+); the
+ * child then skips writing itself into it. */
+static pid_t fork_program(const struct warm *warm)
+{
+	struct run_cgroups *cg = warm ? warm->cgroups : NULL;
+	if (cg && cg->into >= 0) {
+		struct clone3_args args = { .flags = CLONE_INTO_CGROUP, .exit_signal = SIGCHLD, .cgroup = (uint64_t)cg->into };
+		pid_t pid = (pid_t)syscall(SYS_clone3, &args, sizeof(args));
+		if (pid == 0) {
+			close(cg->fds[cg->into_index]);
+			cg->fds[cg->into_index] = -1;
+		}
+		if (pid >= 0)
+			return pid;
+	}
+	return fork();
+}
 
 static void run_once(const struct spec *sp, const int *cgroup_fds, const struct warm *warm)
 {
@@ -943,7 +1028,7 @@ static void run_once(const struct spec *sp, const int *cgroup_fds, const struct 
 	send_record(&started);
 	/* SIGUSR1 stays blocked across fork, so a stop request cannot slip in between the fork and
 	 * knowing the program's pid; the program unblocks it along with everything else. */
-	pid_t program = fork();
+	pid_t program = fork_program(warm);
 	if (program < 0)
 		fail(S_FORK, 0, 1);
 	if (program == 0) {
@@ -956,6 +1041,8 @@ static void run_once(const struct spec *sp, const int *cgroup_fds, const struct 
 			close(control_fd);
 			for (size_t i = 0; i < warm->box->n_cgroups; i++)
 				close(warm->cgroup_dirs[i]);
+			if (warm->cgroups && warm->cgroups->into >= 0)
+				close(warm->cgroups->into);
 		}
 		run_program(sp, cgroup_fds);
 	}
@@ -1098,21 +1185,23 @@ static _Noreturn void serve(const struct spec *box, const int *cgroup_dirs)
 		run.options |= box->options & ~OPT_STDERR_TO_STDOUT;
 		free(buf);
 		uint32_t bad_cgroup = 0;
-		int *cgroup_fds = bad < 0 ? open_run_cgroups(&run, box, cgroup_dirs, &bad_cgroup) : NULL;
+		struct run_cgroups cg = { NULL, -1, 0 };
 		if (bad >= 0) {
 			struct record r = { .type = R_FAILED, .stage = S_SPEC, .err = EINVAL, .index = (uint32_t)bad };
 			send_record(&r);
-		} else if (!cgroup_fds) {
+		} else if (open_run_cgroups(&run, box, cgroup_dirs, &cg, &bad_cgroup) < 0) {
 			struct record r = { .type = R_FAILED, .stage = S_CGROUP, .err = errno, .index = bad_cgroup };
 			send_record(&r);
 		} else {
-			struct warm w = { box, cgroup_dirs };
-			run_once(&run, cgroup_fds, &w);
+			struct warm w = { box, cgroup_dirs, &cg };
+			run_once(&run, cg.fds, &w);
 			reset_fresh_filesystems(box);
 			for (size_t i = 0; i < run.n_cgroups; i++)
-				close(cgroup_fds[i]);
+				close(cg.fds[i]);
+			if (cg.into >= 0)
+				close(cg.into);
 		}
-		free(cgroup_fds);
+		free(cg.fds);
 		free_run(&run);
 		struct record ready = { .type = R_READY };
 		send_record(&ready);
