@@ -979,9 +979,6 @@ static void stop_box(int sig)
 	kill(-1, SIGKILL); /* everything in the namespace but PID 1 */
 }
 
-/* One run of the program: fork it, wait for it, end and reap whatever it left, report. Every
- * child's wait4 rusage covers what that child reaped in turn, so their sum is the CPU time of
- * every process of the run, and their maximum its largest resident set. */
 /* What the box init of a warm box holds for itself alone: never the program's. */
 struct warm {
 	const struct spec *box;
@@ -1014,6 +1011,9 @@ static pid_t fork_program(const struct warm *warm)
 	return fork();
 }
 
+/* One run of the program: fork it, wait for it, end and reap whatever it left, report. Every
+ * child's wait4 rusage covers what that child reaped in turn, so their sum is the CPU time of
+ * every process of the run, and their maximum its largest resident set. */
 static void run_once(const struct spec *sp, const int *cgroup_fds, const struct warm *warm)
 {
 	sigset_t stop;
