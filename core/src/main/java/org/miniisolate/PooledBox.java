@@ -1,7 +1,6 @@
 package org.miniisolate;
 
 import java.nio.file.Path;
-import java.util.Optional;
 import org.miniisolate.box.BoxIdentity;
 import org.miniisolate.fs.RootPlan;
 import org.miniisolate.launch.LaunchSpec;
@@ -52,6 +51,16 @@ public final class PooledBox implements ProgramBox, AutoCloseable {
      */
     @Override
     public RunResult run(RunSpec spec) {
+        return run(spec, null);
+    }
+
+    /**
+     * As {@link #run(RunSpec)}, with {@code control} (null for none) giving other threads the
+     * box's live CPU time and memory (cgroup runs) and a way to kill everything in it, as
+     * {@link Box#run(RunSpec, RunControl)} does.
+     */
+    @Override
+    public RunResult run(RunSpec spec, RunControl control) {
         if (closed) {
             throw new IllegalStateException("this leased box was returned");
         }
@@ -69,7 +78,8 @@ public final class PooledBox implements ProgramBox, AutoCloseable {
             box.handOver(root);
             RunResult result;
             try {
-                Watchdog.Outcome outcome = pool.sandbox().watchdog().watch(warm.start(launch), spec.limits(), cpuCounter(warm, cgroup));
+                Watchdog.Outcome outcome = cgroup.watch(pool.sandbox().watchdog(), warm.start(launch), spec.limits(),
+                        cgroup.countsCpu() ? null : plainCpu(warm), control);
                 result = ResultAssembler.assemble(launch, spec.limits(), outcome.report(), outcome.killed(), cgroup.usage());
             } catch (RuntimeException e) {
                 clean = false;
@@ -100,11 +110,8 @@ public final class PooledBox implements ProgramBox, AutoCloseable {
         }
     }
 
-    /** The cgroup's counter when it counts CPU; else the process tree from the warm init, less what earlier runs left in it. */
-    private CpuCounter cpuCounter(WarmBox warm, CgroupRun cgroup) {
-        if (cgroup.countsCpu()) {
-            return cgroup;
-        }
+    /** CPU time without a cgroup counter: the process tree from the warm init, less what earlier runs left in it. */
+    private CpuCounter plainCpu(WarmBox warm) {
         // Everything earlier runs left is reaped into the init's counters: this run starts from there.
         long baseline = meter.cpuNanos(warm.initPid());
         return pid -> meter.cpuNanos(pid) - baseline;

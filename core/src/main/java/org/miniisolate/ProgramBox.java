@@ -21,4 +21,7 @@ public interface ProgramBox {
 
     /** Runs one program and waits for it; see {@link Box#run(RunSpec)}. */
     RunResult run(RunSpec spec);
+
+    /** As {@link #run(RunSpec)}, followed from other threads through {@code control} (null for none). */
+    RunResult run(RunSpec spec, RunControl control);
 }

@@ -93,9 +93,24 @@ public final class Boxes implements AutoCloseable {
 
         @Override
         public RunResult run(RunSpec s) {
-            return box.run(s.cgroupMode() ? s : new RunSpec(s.command(), s.limits(), s.io(), s.environment(), s.dirs(),
-                    s.chdir(), s.shareNetwork(), s.inheritedFds(), CgroupLimits.DEFAULTS, s.syscalls(), s.keepSpecialFiles()));
+            return run(s, null);
         }
+
+        @Override
+        public RunResult run(RunSpec s, RunControl control) {
+            return box.run(s.cgroupMode() ? s : new RunSpec(s.command(), s.limits(), s.io(), s.environment(), s.dirs(),
+                    s.chdir(), s.shareNetwork(), s.inheritedFds(), CgroupLimits.DEFAULTS, s.syscalls(), s.keepSpecialFiles()), control);
+        }
+    }
+
+    /**
+     * Fresh box {@code id}, for a test of a fresh box's own lifecycle (init, cleanup) that a
+     * pooled box does not have: skipped, saying so, in the pooled kinds.
+     */
+    public Box freshOnly(int id) {
+        org.junit.jupiter.api.Assumptions.assumeFalse(pooled(), "a fresh box's lifecycle (init, cleanup): a pooled box has leases");
+        ProgramBox box = box(id);
+        return (Box) (box instanceof InCgroupMode c ? c.box() : box);
     }
 
     /** As {@link #box(int)}, but a pooled box stays leased until the class is done: for a per-class instance's box. */
