@@ -2,6 +2,8 @@ package org.miniisolate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -9,6 +11,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
+import org.miniisolate.box.BoxIdentity;
+import org.miniisolate.cgroup.Controller;
 import org.miniisolate.result.RunResult;
 import org.miniisolate.spec.CgroupLimits;
 import org.miniisolate.spec.RunSpec;
@@ -87,7 +91,7 @@ public final class Boxes implements AutoCloseable {
         }
 
         @Override
-        public org.miniisolate.box.BoxIdentity identity() {
+        public BoxIdentity identity() {
             return box.identity();
         }
 
@@ -108,7 +112,7 @@ public final class Boxes implements AutoCloseable {
      * pooled box does not have: skipped, saying so, in the pooled kinds.
      */
     public Box freshOnly(int id) {
-        org.junit.jupiter.api.Assumptions.assumeFalse(pooled(), "a fresh box's lifecycle (init, cleanup): a pooled box has leases");
+        assumeFalse(pooled(), "a fresh box's lifecycle (init, cleanup): a pooled box has leases");
         ProgramBox box = box(id);
         return (Box) (box instanceof InCgroupMode c ? c.box() : box);
     }
@@ -124,25 +128,15 @@ public final class Boxes implements AutoCloseable {
     }
 
     /** Skips the calling test unless this machine offers cgroup controller {@code c}. */
-    public void require(org.miniisolate.cgroup.Controller c) {
+    public void require(Controller c) {
         var layout = sandbox().cgroups().layout();
-        org.junit.jupiter.api.Assumptions.assumeTrue(layout.usable(c).isPresent(),
+        assumeTrue(layout.usable(c).isPresent(),
                 () -> "needs the " + c.label() + " cgroup controller: " + layout.home(c).describe());
     }
 
     /** Box cgroup directories that exist now, in every hierarchy: none once every run has ended. */
     public List<Path> boxCgroups() {
-        List<Path> out = new ArrayList<>();
-        for (Path dir : sandbox().cgroups().roots()) {
-            if (java.nio.file.Files.isDirectory(dir)) {
-                try (var s = java.nio.file.Files.newDirectoryStream(dir, java.nio.file.Files::isDirectory)) {
-                    s.forEach(out::add);
-                } catch (java.io.IOException e) {
-                    throw new java.io.UncheckedIOException(e);
-                }
-            }
-        }
-        return out;
+        return TestBoxes.boxCgroupsOf(sandbox());
     }
 
     /** What a static {@code @BeforeAll} would compute, computed once for this class and kind. */

@@ -81,6 +81,21 @@ public final class TestBoxes implements AutoCloseable {
         return b;
     }
 
+    /** Box cgroup directories of {@code sandbox} that exist now, in every hierarchy. */
+    public static List<Path> boxCgroupsOf(Sandbox sandbox) {
+        List<Path> out = new ArrayList<>();
+        for (Path dir : sandbox.cgroups().roots()) {
+            if (Files.isDirectory(dir)) {
+                try (var s = Files.newDirectoryStream(dir, Files::isDirectory)) {
+                    s.forEach(out::add);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }
+        }
+        return out;
+    }
+
     @Override
     public void close() {
         sandbox.close();
