@@ -297,6 +297,29 @@ public final class Bench {
     }
 
     /** Runs per second with 1, 2 and 4 boxes running /bin/true back to back, each from its own thread. */
+    private void pooledThroughput(Sandbox sandbox, String label, BoxPool.Template template, RunSpec spec)
+            throws InterruptedException {
+        for (int threads : new int[] {1, 2, 4}) {
+            List<Integer> ids = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                ids.add(POOL_THROUGHPUT_BOX + t);
+            }
+            Map<Integer, PooledBox> leases = new java.util.concurrent.ConcurrentHashMap<>();
+            try (BoxPool pool = BoxPool.open(sandbox, template, ids)) {
+                report.throughput(label, threads, rate(threads, id -> {
+                    PooledBox box = pool.lease();
+                    leases.put(id, box);
+                    return () -> ok(box.run(spec));
+                }, id -> {
+                    PooledBox box = leases.remove(id);
+                    if (box != null) {
+                        box.close();
+                    }
+                }));
+            }
+        }
+    }
+
     private void throughput(Sandbox sandbox) throws InterruptedException {
         if (o.duration().isZero()) {
             return;
@@ -309,26 +332,9 @@ public final class Bench {
                 return () -> ok(box.run(spec));
             }, id -> sandbox.box(id).cleanup()));
         }
-        for (int threads : new int[] {1, 2, 4}) {
-            List<Integer> ids = new ArrayList<>();
-            for (int t = 0; t < threads; t++) {
-                ids.add(POOL_THROUGHPUT_BOX + t);
-            }
-            Map<Integer, PooledBox> leases = new java.util.concurrent.ConcurrentHashMap<>();
-            try (BoxPool pool = BoxPool.open(sandbox, BoxPool.Template.DEFAULT, ids)) {
-                report.throughput("library, warm pooled box", threads, rate(threads, id -> {
-                    PooledBox box = pool.lease();
-                    leases.put(id, box);
-                    RunSpec spec = RunSpec.of(TRUE).build();
-                    return () -> ok(box.run(spec));
-                }, id -> {
-                    PooledBox box = leases.remove(id);
-                    if (box != null) {
-                        box.close();
-                    }
-                }));
-            }
-        }
+        pooledThroughput(sandbox, "library, warm pooled box", BoxPool.Template.DEFAULT, RunSpec.of(TRUE).build());
+        pooledThroughput(sandbox, "library, warm pooled box, cgroups", BoxPool.Template.DEFAULT.withCgroups(true),
+                RunSpec.of(TRUE).cgroups(CgroupLimits.DEFAULTS).build());
         if (!o.skipCli()) {
             for (int threads : new int[] {1, 2, 4}) {
                 report.throughput("CLI --run", threads, rate(threads, id -> {
