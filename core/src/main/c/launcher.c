@@ -35,12 +35,14 @@
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/time.h>
+#include <sys/vfs.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 #include <grp.h>
 #include <linux/capability.h>
 #include <linux/filter.h>
+#include <linux/magic.h>
 #include <linux/openat2.h>
 #include <linux/seccomp.h>
 #include <linux/securebits.h>
@@ -386,7 +388,7 @@ static int parse_record(struct spec *sp, uint32_t tag, struct cursor *c)
 /* Tags a warm box's per-run spec may carry: everything about the program, nothing about the box. */
 #define RUN_TAGS ((1UL << T_OPTIONS) | (1UL << T_CWD) | (1UL << T_CHDIR) | (1UL << T_RLIMIT) | (1UL << T_ENV) | \
 		  (1UL << T_ARG) | (1UL << T_PROGRAM) | (1UL << T_STDIN) | (1UL << T_STDOUT) | (1UL << T_STDERR) | \
-		  (1UL << T_SECCOMP))
+		  (1UL << T_SECCOMP) | (1UL << T_CGROUP))
 #define ALL_TAGS (~0UL)
 
 /* Returns the index of the offending record on error, or -1 on success. */
@@ -799,13 +801,119 @@ static int *open_cgroups(const struct spec *sp)
 	return fds;
 }
 
+/* A warm box outlives its runs' cgroups, which are made afresh for each run: its spec names the
+ * directories they are made in, opened before pivot_root hides them; each run's files are
+ * looked up beneath those (never following a link), in the box init, per run. */
+static int *open_cgroup_dirs(const struct spec *sp)
+{
+	int *fds = calloc(sp->n_cgroups + 1, sizeof(int));
+	if (!fds)
+		fail(S_CGROUP, 0, 1);
+	for (size_t i = 0; i < sp->n_cgroups; i++)
+		if ((fds[i] = open(sp->cgroups[i], O_PATH | O_DIRECTORY | O_CLOEXEC)) < 0)
+			fail(S_CGROUP, (uint32_t)i, 1);
+	return fds;
+}
+
+static int open_beneath(int dirfd, const char *path, int flags)
+{
+	struct open_how how = { .flags = (uint64_t)flags | O_CLOEXEC,
+				.resolve = RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS };
+	return (int)syscall(SYS_openat2, dirfd, path, &how, sizeof(how));
+}
+
+/* Where a run's program goes into its cgroups without a migration: writing to cgroup.procs takes
+ * the kernel's global threadgroup lock for writing, which waits for an RCU grace period (several
+ * ms) whenever it has not been taken for a while. A v1 hierarchy's "tasks" file moves just the
+ * writing thread (the program is single-threaded then: the same effect) without that lock; in
+ * the v2 tree the program is cloned straight into its cgroup (CLONE_INTO_CGROUP). */
+struct run_cgroups {
+	int *fds;         /* per entry: the file the program writes itself into */
+	int into;         /* a v2 cgroup directory to clone the program into, or -1 */
+	size_t into_index; /* its entry, which the program then skips */
+};
+
+#define PROCS_FILE "cgroup.procs"
+
+/* For `rel` (".../cgroup.procs" beneath `dirfd`): the v1 "tasks" file instead, or, in the v2
+ * tree, the directory to clone into (*into). Falls back to `rel` itself. */
+static int open_cgroup_entry(int dirfd, const char *rel, int *into)
+{
+	size_t len = strlen(rel), plen = strlen(PROCS_FILE);
+	struct statfs fs;
+	if (len <= plen || strcmp(rel + len - plen, PROCS_FILE) != 0 || rel[len - plen - 1] != '/' ||
+	    fstatfs(dirfd, &fs) < 0)
+		return open_beneath(dirfd, rel, O_WRONLY);
+	char *alt = strdup(rel);
+	if (!alt)
+		return -1;
+	if (fs.f_type == CGROUP_SUPER_MAGIC) {
+		strcpy(alt + len - plen, "tasks");
+		int fd = open_beneath(dirfd, alt, O_WRONLY);
+		free(alt);
+		return fd >= 0 ? fd : open_beneath(dirfd, rel, O_WRONLY);
+	}
+	if (fs.f_type == CGROUP2_SUPER_MAGIC && *into < 0) {
+		alt[len - plen - 1] = '\0';
+		*into = open_beneath(dirfd, alt, O_RDONLY | O_DIRECTORY);
+	}
+	free(alt);
+	return open_beneath(dirfd, rel, O_WRONLY); /* also the fallback if clone3 is refused */
+}
+
+/* Opens a run's cgroup files through the box's directories. Returns -1 with errno set and
+ * `*bad` the index of the file that failed. */
+static int open_run_cgroups(const struct spec *run, const struct spec *box, const int *dirs,
+			    struct run_cgroups *out, uint32_t *bad)
+{
+	int *fds = calloc(run->n_cgroups + 1, sizeof(int));
+	out->fds = NULL;
+	out->into = -1;
+	if (!fds)
+		return -1;
+	for (size_t i = 0; i < run->n_cgroups; i++) {
+		const char *path = run->cgroups[i];
+		int fd = -1, into = out->into;
+		errno = ENOENT;
+		for (size_t j = 0; j < box->n_cgroups && fd < 0; j++) {
+			size_t n = strlen(box->cgroups[j]);
+			if (strncmp(path, box->cgroups[j], n) != 0 || path[n] != '/' || !valid_inside_path(path + n + 1))
+				continue;
+			fd = open_cgroup_entry(dirs[j], path + n + 1, &into);
+		}
+		if (into != out->into) {
+			out->into = into;
+			out->into_index = i;
+		}
+		if (fd < 0) {
+			int err = errno;
+			for (size_t k = 0; k < i; k++)
+				close(fds[k]);
+			if (out->into >= 0)
+				close(out->into);
+			out->into = -1;
+			free(fds);
+			*bad = (uint32_t)i;
+			errno = err;
+			return -1;
+		}
+		fds[i] = fd;
+	}
+	out->fds = fds;
+	return 0;
+}
+
 /* So the program and every descendant are counted and limited from birth, while the box
  * init's setup work is charged elsewhere. */
 static void enter_cgroups(const struct spec *sp, const int *fds)
 {
-	for (size_t i = 0; i < sp->n_cgroups; i++)
+	for (size_t i = 0; i < sp->n_cgroups; i++) {
+		if (fds[i] < 0)
+			continue; /* cloned into it */
 		if (write(fds[i], "0", 1) != 1)
 			fail(S_CGROUP, (uint32_t)i, 127);
+		close(fds[i]);
+	}
 }
 
 /* "No limit" (RLIM_INFINITY) cannot raise an inherited hard limit without CAP_SYS_RESOURCE, which
@@ -886,10 +994,42 @@ static void stop_box(int sig)
 	kill(-1, SIGKILL); /* everything in the namespace but PID 1 */
 }
 
+/* What the box init of a warm box holds for itself alone: never the program's. */
+struct warm {
+	const struct spec *box;
+	const int *cgroup_dirs;
+	struct run_cgroups *cgroups;
+};
+
+struct clone3_args {
+	uint64_t flags, pidfd, child_tid, parent_tid, exit_signal, stack, stack_size, tls, set_tid, set_tid_size, cgroup;
+};
+#ifndef CLONE_INTO_CGROUP
+#define CLONE_INTO_CGROUP 0x200000000ULL
+#endif
+
+/* fork(), straight into the run's v2 cgroup where there is one and the kernel can (5.7+); the
+ * child then skips writing itself into it. */
+static pid_t fork_program(const struct warm *warm)
+{
+	struct run_cgroups *cg = warm ? warm->cgroups : NULL;
+	if (cg && cg->into >= 0) {
+		struct clone3_args args = { .flags = CLONE_INTO_CGROUP, .exit_signal = SIGCHLD, .cgroup = (uint64_t)cg->into };
+		pid_t pid = (pid_t)syscall(SYS_clone3, &args, sizeof(args));
+		if (pid == 0) {
+			close(cg->fds[cg->into_index]);
+			cg->fds[cg->into_index] = -1;
+		}
+		if (pid >= 0)
+			return pid;
+	}
+	return fork();
+}
+
 /* One run of the program: fork it, wait for it, end and reap whatever it left, report. Every
  * child's wait4 rusage covers what that child reaped in turn, so their sum is the CPU time of
  * every process of the run, and their maximum its largest resident set. */
-static void run_once(const struct spec *sp, const int *cgroup_fds, int fresh_ipc)
+static void run_once(const struct spec *sp, const int *cgroup_fds, const struct warm *warm)
 {
 	sigset_t stop;
 	sigemptyset(&stop);
@@ -903,13 +1043,22 @@ static void run_once(const struct spec *sp, const int *cgroup_fds, int fresh_ipc
 	send_record(&started);
 	/* SIGUSR1 stays blocked across fork, so a stop request cannot slip in between the fork and
 	 * knowing the program's pid; the program unblocks it along with everything else. */
-	pid_t program = fork();
+	pid_t program = fork_program(warm);
 	if (program < 0)
 		fail(S_FORK, 0, 1);
 	if (program == 0) {
 		/* A warm box's runs must not meet through System V IPC objects left by an earlier run. */
-		if (fresh_ipc && unshare(CLONE_NEWIPC) < 0)
+		if (warm && unshare(CLONE_NEWIPC) < 0)
 			fail(S_IPC, 0, 127);
+		/* The init's own descriptors go before the rlimits: RLIMIT_NOFILE must leave the
+		 * program's redirections as much room as in a fresh box. */
+		if (warm) {
+			close(control_fd);
+			for (size_t i = 0; i < warm->box->n_cgroups; i++)
+				close(warm->cgroup_dirs[i]);
+			if (warm->cgroups && warm->cgroups->into >= 0)
+				close(warm->cgroups->into);
+		}
 		run_program(sp, cgroup_fds);
 	}
 	sigprocmask(SIG_UNBLOCK, &stop, NULL);
@@ -982,6 +1131,19 @@ static int read_exact(int fd, void *buf, size_t n)
 	return 0;
 }
 
+/* Reads and drops `n` bytes. */
+static int discard(int fd, size_t n)
+{
+	char sink[1 << 16];
+	while (n > 0) {
+		size_t chunk = n < sizeof(sink) ? n : sizeof(sink);
+		if (read_exact(fd, sink, chunk) < 0)
+			return -1;
+		n -= chunk;
+	}
+	return 0;
+}
+
 static void free_run(struct spec *run)
 {
 	free(run->cwd);
@@ -998,17 +1160,30 @@ static void free_run(struct spec *run)
 		free(run->argv[i]);
 	free(run->argv);
 	free(run->seccomp);
+	for (size_t i = 0; i < run->n_cgroups; i++)
+		free(run->cgroups[i]);
+	free(run->cgroups);
 }
 
 /* A warm box: the namespaces and the root stay; each run arrives as a length-prefixed spec of
  * program-only records on the control pipe, and ends with EXITED then READY once the box is
  * clean again. End of file on the pipe retires the box. */
-static _Noreturn void serve(const struct spec *box, const int *cgroup_fds)
+static _Noreturn void serve(const struct spec *box, const int *cgroup_dirs)
 {
 	for (;;) {
 		uint32_t len;
-		if (read_exact(control_fd, &len, sizeof(len)) < 0 || len > SPEC_MAX_BYTES)
+		if (read_exact(control_fd, &len, sizeof(len)) < 0)
 			break;
+		if (len > SPEC_MAX_BYTES) {
+			/* Refused as a fresh box refuses it (EFBIG), and the box takes the next run. */
+			if (discard(control_fd, len) < 0)
+				break;
+			struct record r = { .type = R_FAILED, .stage = S_SPEC, .err = EFBIG };
+			send_record(&r);
+			struct record ready = { .type = R_READY };
+			send_record(&ready);
+			continue;
+		}
 		unsigned char *buf = malloc(len ? len : 1);
 		if (!buf || read_exact(control_fd, buf, len) < 0)
 			break;
@@ -1016,7 +1191,7 @@ static _Noreturn void serve(const struct spec *box, const int *cgroup_fds)
 		run.options = 0;
 		run.cwd = run.chdir = run.program = run.stdin_path = run.stdout_path = run.stderr_path = NULL;
 		run.rlimits = NULL, run.n_rlimits = 0, run.env = NULL, run.n_env = 0, run.argv = NULL, run.n_argv = 0;
-		run.seccomp = NULL, run.n_seccomp = 0;
+		run.seccomp = NULL, run.n_seccomp = 0, run.cgroups = NULL, run.n_cgroups = 0;
 		long bad = parse_spec(&run, buf, len, RUN_TAGS);
 		if (bad < 0 && (run.options & ~(OPT_STDERR_TO_STDOUT)) != 0)
 			bad = 1; /* a run may not change the box's namespaces */
@@ -1024,13 +1199,24 @@ static _Noreturn void serve(const struct spec *box, const int *cgroup_fds)
 			bad = check_spec(&run); /* before the box's options join: a run must name its program */
 		run.options |= box->options & ~OPT_STDERR_TO_STDOUT;
 		free(buf);
+		uint32_t bad_cgroup = 0;
+		struct run_cgroups cg = { NULL, -1, 0 };
 		if (bad >= 0) {
 			struct record r = { .type = R_FAILED, .stage = S_SPEC, .err = EINVAL, .index = (uint32_t)bad };
 			send_record(&r);
+		} else if (open_run_cgroups(&run, box, cgroup_dirs, &cg, &bad_cgroup) < 0) {
+			struct record r = { .type = R_FAILED, .stage = S_CGROUP, .err = errno, .index = bad_cgroup };
+			send_record(&r);
 		} else {
-			run_once(&run, cgroup_fds, 1);
+			struct warm w = { box, cgroup_dirs, &cg };
+			run_once(&run, cg.fds, &w);
 			reset_fresh_filesystems(box);
+			for (size_t i = 0; i < run.n_cgroups; i++)
+				close(cg.fds[i]);
+			if (cg.into >= 0)
+				close(cg.into);
 		}
+		free(cg.fds);
 		free_run(&run);
 		struct record ready = { .type = R_READY };
 		send_record(&ready);
@@ -1066,7 +1252,7 @@ static _Noreturn void box_init(const struct spec *sp, int sync_fd)
 	if ((sp->options & OPT_USER_NS) && prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) < 0)
 		fail(S_USERNS, 4, 1);
 
-	int *cgroup_fds = open_cgroups(sp);
+	int *cgroup_fds = sp->options & OPT_SERVE ? open_cgroup_dirs(sp) : open_cgroups(sp);
 	build_root(sp);
 	if (sp->options & OPT_NEW_NET)
 		bring_up_loopback();
@@ -1075,7 +1261,7 @@ static _Noreturn void box_init(const struct spec *sp, int sync_fd)
 
 	if (sp->options & OPT_SERVE)
 		serve(sp, cgroup_fds);
-	run_once(sp, cgroup_fds, 0);
+	run_once(sp, cgroup_fds, NULL);
 	_exit(0);
 }
 

@@ -23,14 +23,13 @@ import org.miniisolate.result.ResultAssembler;
 import org.miniisolate.result.RunResult;
 import org.miniisolate.seccomp.FilterUnavailableException;
 import org.miniisolate.spec.RunSpec;
-import org.miniisolate.watch.CpuCounter;
 import org.miniisolate.watch.Watchdog;
 
 /**
  * One box: a directory the caller fills between runs, and the identity its programs run as.
  * Between runs {@code box/} belongs to the owner; during a run, to the box user.
  */
-public final class Box {
+public final class Box implements ProgramBox {
     private final Sandbox sandbox;
     private final int id;
     private final BoxLayout layout;
@@ -237,7 +236,7 @@ public final class Box {
             handOver(root);
             RunResult result;
             try (RunningBox running = sandbox.launcher().start(launch)) {
-                Watchdog.Outcome outcome = watch(running, spec, cgroup, control);
+                Watchdog.Outcome outcome = cgroup.watch(sandbox.watchdog(), running, spec.limits(), null, control);
                 result = ResultAssembler.assemble(launch, spec.limits(), outcome.report(), outcome.killed(), cgroup.usage());
             } finally {
                 handBack(spec.keepSpecialFiles());
@@ -312,21 +311,6 @@ public final class Box {
             return sandbox.syscallFilters().bpfFor(spec.syscalls());
         } catch (FilterUnavailableException | IllegalArgumentException e) {
             throw new SandboxException("Cannot build the system call filter: " + e.getMessage(), e);
-        }
-    }
-
-    /** Follows the run to its end: CPU time from the cgroup when it counts it, kill requests from {@code control}. */
-    private Watchdog.Outcome watch(RunningBox running, RunSpec spec, CgroupRun cgroup, RunControl control) {
-        CpuCounter cpu = cgroup.countsCpu() ? cgroup : null;
-        if (control == null) {
-            return sandbox.watchdog().watch(running, spec.limits(), cpu);
-        }
-        control.attach(cgroup.box());
-        try {
-            return sandbox.watchdog().watch(running, spec.limits(), cpu, control::killRequested);
-        } finally {
-            // Before the cgroups are read and removed: the control must not touch them any more.
-            control.detach();
         }
     }
 

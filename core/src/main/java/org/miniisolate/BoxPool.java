@@ -31,15 +31,29 @@ import org.miniisolate.spec.RunSpec;
  * }</pre>
  *
  * Runs in different boxes go in parallel; the pool holds each of its boxes' locks while open, so
- * no other manager (CLI, another pool) touches them. Pooled runs use rlimits, not cgroups.
+ * no other manager (CLI, another pool) touches them. A pool made {@linkplain Template#withCgroups
+ * for cgroup runs} gives every run fresh cgroups of its own, exactly as {@link Box#run} does.
  */
 public final class BoxPool implements AutoCloseable {
-    /** What every box of the pool is built with: its directory rules and network. */
-    public record Template(List<DirRule> dirs, boolean shareNetwork) {
-        public static final Template DEFAULT = new Template(org.miniisolate.spec.DirRules.defaults(), false);
+    /**
+     * What every box of the pool is built with: its directory rules and network, and whether its
+     * runs use cgroups (then every run must ask for them, as in a box initialized with --cg).
+     */
+    public record Template(List<DirRule> dirs, boolean shareNetwork, boolean cgroups) {
+        public static final Template DEFAULT = new Template(org.miniisolate.spec.DirRules.defaults(), false, false);
 
         public Template {
             dirs = List.copyOf(dirs);
+        }
+
+        /** A template for plain runs. */
+        public Template(List<DirRule> dirs, boolean shareNetwork) {
+            this(dirs, shareNetwork, false);
+        }
+
+        /** This template for cgroup runs (each with fresh cgroups of its own), or for plain ones. */
+        public Template withCgroups(boolean cgroups) {
+            return new Template(dirs, shareNetwork, cgroups);
         }
     }
 
@@ -81,7 +95,7 @@ public final class BoxPool implements AutoCloseable {
         try {
             for (int id : ids) {
                 Box box = sandbox.box(id);
-                box.init();
+                box.init(new InitOptions(template.cgroups(), org.miniisolate.fs.Quota.NONE));
                 Slot slot = new Slot(box, box.hold());
                 pool.all.add(slot);
                 pool.warmUp(slot);
@@ -139,6 +153,9 @@ public final class BoxPool implements AutoCloseable {
         RootPlan root = RootPlan.of(template.dirs(), slot.box.layout());
         RunSpec shape = RunSpec.of("/").dirs(template.dirs()).shareNetwork(template.shareNetwork()).build();
         LaunchSpec spec = slot.box.plan(shape, root, null, null);
+        if (template.cgroups()) {
+            spec = spec.withCgroupFiles(cgroupRoots());
+        }
         slot.box.handOver(root);
         WarmBox warm = sandbox.launcher().startWarm(spec);
         if (warm == null) {
@@ -177,6 +194,15 @@ public final class BoxPool implements AutoCloseable {
 
     Sandbox sandbox() {
         return sandbox;
+    }
+
+    /** Where the runs' cgroups are made: the warm box init opens these before its root hides them. */
+    private List<String> cgroupRoots() {
+        try {
+            return sandbox.cgroups().prepareRoots().stream().map(Object::toString).toList();
+        } catch (org.miniisolate.cgroup.CgroupException e) {
+            throw new SandboxException(e.getMessage(), e);
+        }
     }
 
     private static void retire(Slot slot) {

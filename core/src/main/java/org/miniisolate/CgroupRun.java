@@ -8,7 +8,10 @@ import org.miniisolate.cgroup.Cgroups;
 import org.miniisolate.result.RunResult;
 import org.miniisolate.result.Verdict;
 import org.miniisolate.spec.RunSpec;
+import org.miniisolate.launch.BoxChannel;
+import org.miniisolate.spec.Limits;
 import org.miniisolate.watch.CpuCounter;
+import org.miniisolate.watch.Watchdog;
 
 /**
  * The cgroups of one {@link Box#run} (none in plain mode), with the engine's error rules:
@@ -50,6 +53,25 @@ final class CgroupRun implements AutoCloseable, CpuCounter {
             return box.cpuNanos();
         } catch (CgroupException e) {
             throw new SandboxException(e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Follows the run to its end: CPU time from the cgroup when it counts it, else from
+     * {@code plainCpu} (null: the process tree); kill requests from {@code control} (null for none),
+     * which sees the cgroups while the run goes on.
+     */
+    Watchdog.Outcome watch(Watchdog watchdog, BoxChannel channel, Limits limits, CpuCounter plainCpu, RunControl control) {
+        CpuCounter cpu = countsCpu() ? this : plainCpu;
+        if (control == null) {
+            return watchdog.watch(channel, limits, cpu);
+        }
+        control.attach(box);
+        try {
+            return watchdog.watch(channel, limits, cpu, control::killRequested);
+        } finally {
+            // Before the cgroups are read and removed: the control must not touch them any more.
+            control.detach();
         }
     }
 

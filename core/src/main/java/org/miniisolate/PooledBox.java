@@ -1,7 +1,7 @@
 package org.miniisolate;
 
 import java.nio.file.Path;
-import java.util.Optional;
+import org.miniisolate.box.BoxIdentity;
 import org.miniisolate.fs.RootPlan;
 import org.miniisolate.launch.LaunchSpec;
 import org.miniisolate.launch.WarmBox;
@@ -9,13 +9,14 @@ import org.miniisolate.result.ResultAssembler;
 import org.miniisolate.result.RunResult;
 import org.miniisolate.spec.RunSpec;
 import org.miniisolate.watch.BoxCpuMeter;
+import org.miniisolate.watch.CpuCounter;
 import org.miniisolate.watch.Watchdog;
 
 /**
  * A warm box leased from a {@link BoxPool}: put files in {@link #workDirectory()}, run, read
  * results, close. Closing wipes it and gives it back. Not for use by two threads at once.
  */
-public final class PooledBox implements AutoCloseable {
+public final class PooledBox implements ProgramBox, AutoCloseable {
     private final BoxPool pool;
     private final BoxPool.Slot slot;
     private final BoxCpuMeter meter = new BoxCpuMeter();
@@ -27,31 +28,43 @@ public final class PooledBox implements AutoCloseable {
         this.slot = slot;
     }
 
+    @Override
     public int id() {
         return slot.box.id();
     }
 
-    /** The program's /box: put its files here. */
+    @Override
+    public BoxIdentity identity() {
+        return slot.box.identity();
+    }
+
+    @Override
     public Path workDirectory() {
         return slot.box.workDirectory();
     }
 
     /**
      * Runs one program, exactly as {@link Box#run(RunSpec)} would (same verdicts, limits and
-     * accounting), in the warm box. The spec's directory rules and network must be the pool's
-     * template, and it may not ask for cgroups.
+     * accounting), in the warm box. The spec's directory rules, network and cgroup mode must be
+     * the pool's template's, and it may not pass descriptors: what a warm box cannot honour is
+     * refused with an {@link IllegalArgumentException}, never run differently.
      */
+    @Override
     public RunResult run(RunSpec spec) {
+        return run(spec, null);
+    }
+
+    /**
+     * As {@link #run(RunSpec)}, with {@code control} (null for none) giving other threads the
+     * box's live CPU time and memory (cgroup runs) and a way to kill everything in it, as
+     * {@link Box#run(RunSpec, RunControl)} does.
+     */
+    @Override
+    public RunResult run(RunSpec spec, RunControl control) {
         if (closed) {
             throw new IllegalStateException("this leased box was returned");
         }
-        BoxPool.Template t = pool.template();
-        if (!spec.dirs().equals(t.dirs()) || spec.shareNetwork() != t.shareNetwork()) {
-            throw new IllegalArgumentException("a pooled run must use the pool's template (its directory rules and network)");
-        }
-        if (spec.cgroupMode()) {
-            throw new IllegalArgumentException("pooled runs use rlimits, not cgroups (use Box.run for cgroup mode)");
-        }
+        refuseWhatTheBoxCannotHonour(spec);
         WarmBox warm = slot.warm;
         if (warm.broken()) {
             throw new SandboxException("box " + id() + " broke in an earlier run; close it and lease another");
@@ -59,26 +72,49 @@ public final class PooledBox implements AutoCloseable {
         Box box = slot.box;
         byte[] bpf = box.syscallFilter(spec);
         RootPlan root = RootPlan.of(spec.dirs(), box.layout());
-        LaunchSpec launch = box.plan(spec, root, null, bpf);
-        box.handOver(root);
-        RunResult result;
-        try {
-            // Everything earlier runs left is reaped into the init's counters: this run starts from there.
-            int init = warm.initPid();
-            long baseline = meter.cpuNanos(init);
-            Watchdog.Outcome outcome = pool.sandbox().watchdog().watch(warm.start(launch), spec.limits(),
-                    pid -> meter.cpuNanos(pid) - baseline);
-            result = ResultAssembler.assemble(launch, spec.limits(), outcome.report(), outcome.killed(), Optional.empty());
-        } catch (RuntimeException e) {
-            clean = false;
-            throw e;
-        } finally {
-            box.handBack(spec.keepSpecialFiles());
+        // Fresh cgroups for this run (none in plain mode), created first and removed last, as for a fresh box.
+        try (CgroupRun cgroup = CgroupRun.open(pool.sandbox().cgroups(), id(), spec)) {
+            LaunchSpec launch = box.plan(spec, root, cgroup.box(), bpf);
+            box.handOver(root);
+            RunResult result;
+            try {
+                Watchdog.Outcome outcome = cgroup.watch(pool.sandbox().watchdog(), warm.start(launch), spec.limits(),
+                        cgroup.countsCpu() ? null : plainCpu(warm), control);
+                result = ResultAssembler.assemble(launch, spec.limits(), outcome.report(), outcome.killed(), cgroup.usage());
+            } catch (RuntimeException e) {
+                clean = false;
+                throw e;
+            } finally {
+                box.handBack(spec.keepSpecialFiles());
+            }
+            if (warm.broken()) {
+                clean = false;
+            }
+            return cgroup.finish(result);
         }
-        if (warm.broken()) {
-            clean = false;
+    }
+
+    private void refuseWhatTheBoxCannotHonour(RunSpec spec) {
+        BoxPool.Template t = pool.template();
+        if (!spec.dirs().equals(t.dirs()) || spec.shareNetwork() != t.shareNetwork()) {
+            throw new IllegalArgumentException("a pooled run must use the pool's template (its directory rules and network)");
         }
-        return result;
+        if (!spec.inheritedFds().isEmpty()) {
+            throw new IllegalArgumentException("a pooled run cannot inherit descriptors (its launcher started when the pool"
+                    + " opened, before they existed); use Box.run to pass " + spec.inheritedFds());
+        }
+        if (spec.cgroupMode() != t.cgroups()) {
+            throw new IllegalArgumentException(t.cgroups()
+                    ? "this pool's boxes were built for cgroup runs: give the run cgroup limits (RunSpec.cgroups)"
+                    : "this pool's boxes were built for plain runs: open the pool with Template.withCgroups(true) for cgroup runs");
+        }
+    }
+
+    /** CPU time without a cgroup counter: the process tree from the warm init, less what earlier runs left in it. */
+    private CpuCounter plainCpu(WarmBox warm) {
+        // Everything earlier runs left is reaped into the init's counters: this run starts from there.
+        long baseline = meter.cpuNanos(warm.initPid());
+        return pid -> meter.cpuNanos(pid) - baseline;
     }
 
     /** Wipes the box and gives it back to the pool (rebuilt first if it broke). */

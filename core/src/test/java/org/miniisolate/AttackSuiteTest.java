@@ -10,8 +10,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.miniisolate.result.RunResult;
 import org.miniisolate.result.Verdict;
@@ -24,27 +22,20 @@ import org.miniisolate.spec.RunSpec;
  * for the supervisor's own file walks. Box ids 947-948 are this class's alone (a fork bomb under
  * RLIMIT_NPROC counts every process of its uid on the machine).
  */
+@EveryBoxKind
 class AttackSuiteTest {
     private static final int BOMB_BOX = 947;
     private static final int BOX = 948;
-    static TestBoxes boxes;
+    private final Boxes boxes;
 
-    @BeforeAll
-    static void open() {
-        boxes = TestBoxes.open();
-    }
-
-    @AfterAll
-    static void close() {
-        if (boxes != null) {
-            boxes.close();
-        }
+    AttackSuiteTest(Boxes boxes) {
+        this.boxes = boxes;
     }
 
     /** Without cgroups the box uid's RLIMIT_NPROC stops the bomb, and the box's PID namespace takes it down. */
     @Test
     void aForkBombStopsAtTheProcessLimitAndLeavesNothing() throws Exception {
-        Box box = boxes.box(BOMB_BOX);
+        ProgramBox box = boxes.box(BOMB_BOX);
         TestPrograms.install("fork_bomb", box);
 
         Captured c = Captured.run(box, Limits.DEFAULTS.withProcesses(16).withWallTime(Duration.ofSeconds(20)), "./fork_bomb", "300");
@@ -64,7 +55,7 @@ class AttackSuiteTest {
      */
     @Test
     void hugeArgumentsAndEnvironmentsAreRefusedWithoutHarm() {
-        Box box = boxes.box(BOX);
+        ProgramBox box = boxes.box(BOX);
         String big = "x".repeat(200 * 1024);
 
         Captured oneHugeArgument = Captured.run(box, RunSpec.of("/bin/echo", big));
@@ -104,7 +95,7 @@ class AttackSuiteTest {
      */
     @Test
     void linksPlantedInTheBoxReachNothingOutside() throws Exception {
-        Box box = boxes.box(BOX);
+        ProgramBox box = boxes.box(BOX);
         Path canary = Files.createDirectories(boxes.root().resolve("canary"));
         Files.writeString(canary.resolve("precious"), "keep me");
         String script = String.join("; ",
@@ -122,8 +113,7 @@ class AttackSuiteTest {
         assertThat(Files.isSymbolicLink(box.workDirectory().resolve("dir-link"))).isTrue();
         assertThat(Files.getAttribute(box.workDirectory().resolve("dir-link"), "unix:uid", LinkOption.NOFOLLOW_LINKS))
                 .as("handed back to the owner").isEqualTo(0);
-        assertThat(box.cleanup()).isTrue();
-        assertThat(box.directory()).doesNotExist();
+        boxes.discard(box);
         assertThat(Files.readString(canary.resolve("precious"))).isEqualTo("keep me");
     }
 }

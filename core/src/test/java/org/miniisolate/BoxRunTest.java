@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.miniisolate.result.RunResult;
 import org.miniisolate.result.Verdict;
@@ -14,24 +12,17 @@ import org.miniisolate.spec.Io;
 import org.miniisolate.spec.Limits;
 import org.miniisolate.spec.RunSpec;
 
+@EveryBoxKind(cgroups = true)
 class BoxRunTest {
-    static TestBoxes boxes;
+    private final Boxes boxes;
 
-    @BeforeAll
-    static void open() {
-        boxes = TestBoxes.open();
-    }
-
-    @AfterAll
-    static void close() {
-        if (boxes != null) {
-            boxes.close();
-        }
+    BoxRunTest(Boxes boxes) {
+        this.boxes = boxes;
     }
 
     @Test
     void exitCodeIsPassedThrough() {
-        Box box = boxes.box(0);
+        ProgramBox box = boxes.box(0);
         RunResult r = box.run(RunSpec.of("/bin/sh", "-c", "exit 7").build());
         assertThat(r.verdict()).isEqualTo(Verdict.RUNTIME_ERROR);
         assertThat(r.exitCode()).hasValue(7);
@@ -40,7 +31,7 @@ class BoxRunTest {
 
     @Test
     void okRunReportsStatistics() {
-        Box box = boxes.box(0);
+        ProgramBox box = boxes.box(0);
         RunResult r = box.run(RunSpec.of("/bin/true").build());
         assertThat(r.verdict()).isEqualTo(Verdict.OK);
         assertThat(r.started()).isTrue();
@@ -50,7 +41,7 @@ class BoxRunTest {
 
     @Test
     void busyLoopHitsCpuLimit() {
-        Box box = boxes.box(0);
+        ProgramBox box = boxes.box(0);
         RunResult r = box.run(RunSpec.of("/bin/sh", "-c", "while :; do :; done")
                 .limits(Limits.DEFAULTS.withCpuTime(Duration.ofSeconds(1))).build());
         assertThat(r.verdict()).isEqualTo(Verdict.TIME_LIMIT);
@@ -60,7 +51,7 @@ class BoxRunTest {
 
     @Test
     void writesIntoTheBoxAreHandedBack() throws Exception {
-        Box box = boxes.box(0);
+        ProgramBox box = boxes.box(0);
         RunResult r = box.run(RunSpec.of("/bin/sh", "-c", "echo hello > out.txt; exec id -u")
                 .io(new Io(null, "stdout.txt", null, false)).build());
         assertThat(r.verdict()).isEqualTo(Verdict.OK);

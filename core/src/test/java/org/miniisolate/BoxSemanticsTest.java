@@ -21,7 +21,12 @@ import org.miniisolate.spec.CgroupLimits;
 import org.miniisolate.spec.Limits;
 import org.miniisolate.spec.RunSpec;
 
-/** Box semantics a judge relies on: locks, modes, owners, quotas, special files, state. */
+/**
+ * Box semantics a judge relies on: locks, modes, owners, quotas, special files, state. Fresh
+ * boxes only: these are the semantics of a box managed by init, run and cleanup (a pool holds its
+ * boxes' locks, has one mode and owner, and wipes a box when its lease ends: WarmPoolTest); the
+ * hand-back of special files runs pooled too, in LifecycleTest and AttackSuiteTest.
+ */
 class BoxSemanticsTest {
     static TestBoxes boxes;
 

@@ -18,21 +18,21 @@ public record Captured(RunResult result, String out, String err) {
     private static final String OUT = ".captured-stdout";
     private static final String ERR = ".captured-stderr";
 
-    public static Captured run(Box box, String... command) {
+    public static Captured run(ProgramBox box, String... command) {
         return run(box, RunSpec.of(command));
     }
 
-    public static Captured run(Box box, Limits limits, String... command) {
+    public static Captured run(ProgramBox box, Limits limits, String... command) {
         return run(box, RunSpec.of(command).limits(limits));
     }
 
     /** Runs {@code spec} with its standard output and error captured (any io set on it is replaced). */
-    public static Captured run(Box box, RunSpec.Builder spec) {
+    public static Captured run(ProgramBox box, RunSpec.Builder spec) {
         return run(box, spec, null);
     }
 
-    /** As {@link #run(Box, RunSpec.Builder)}, followed by {@code control} (null for none). */
-    public static Captured run(Box box, RunSpec.Builder spec, RunControl control) {
+    /** As {@link #run(ProgramBox, RunSpec.Builder)}, followed by {@code control} (null for none). */
+    public static Captured run(ProgramBox box, RunSpec.Builder spec, RunControl control) {
         RunResult r = box.run(spec.io(new Io(null, OUT, ERR, false)).build(), control);
         return new Captured(r, take(box.workDirectory().resolve(OUT)), take(box.workDirectory().resolve(ERR)));
     }

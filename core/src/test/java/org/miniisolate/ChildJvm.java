@@ -1,5 +1,7 @@
 package org.miniisolate;
 
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
+
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -9,7 +11,13 @@ import org.miniisolate.launch.LauncherBinary;
 final class ChildJvm {
     private ChildJvm() {}
 
-    static ProcessBuilder builder(Path boxRoot, int boxId, String... command) {
+    /**
+     * Runs test program {@code program} in box {@code boxId} of {@code boxes}' installation and
+     * kind. The box is the child's from then on: this JVM gives up any pool of it first.
+     */
+    static ProcessBuilder builder(Boxes boxes, int boxId, String program, String... args) {
+        assumeFalse(boxes.kind().cgroups(), "the child JVM runs plain boxes (cgroup mode does not change what it checks)");
+        boxes.release(boxId);
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.add("--enable-native-access=ALL-UNNAMED");
@@ -20,9 +28,11 @@ final class ChildJvm {
         cmd.add("-cp");
         cmd.add(System.getProperty("java.class.path"));
         cmd.add(BoxChildMain.class.getName());
-        cmd.add(boxRoot.toString());
+        cmd.add(boxes.sandbox().config().boxRoot().toString());
         cmd.add(Integer.toString(boxId));
-        cmd.addAll(List.of(command));
+        cmd.add(boxes.kind().name());
+        cmd.add(TestPrograms.binary(program).toString());
+        cmd.addAll(List.of(args));
         return new ProcessBuilder(cmd).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
     }
 }

@@ -15,8 +15,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.miniisolate.fs.TreeWalker;
 import org.miniisolate.nativeio.Libc;
@@ -26,26 +24,19 @@ import org.miniisolate.spec.Limits;
 import org.miniisolate.spec.RunSpec;
 
 /** What a program in a box can see and touch of the host: nothing beyond what the rules give it. */
+@EveryBoxKind
 class ContainmentTest {
     private static final int BOX = 8;
     private static final String ZERO_CAPS = "0000000000000000";
-    static TestBoxes boxes;
+    private final Boxes boxes;
 
-    @BeforeAll
-    static void open() {
-        boxes = TestBoxes.open();
-    }
-
-    @AfterAll
-    static void close() {
-        if (boxes != null) {
-            boxes.close();
-        }
+    ContainmentTest(Boxes boxes) {
+        this.boxes = boxes;
     }
 
     @Test
     void procListsOnlyTheProgramsOwnProcess() {
-        Box box = boxes.box(BOX);
+        ProgramBox box = boxes.box(BOX);
         TestPrograms.install("list_pids", box);
 
         Captured c = Captured.run(box, "./list_pids");
@@ -58,7 +49,7 @@ class ContainmentTest {
 
     @Test
     void killMinusOneCannotReachAHostProcessOfTheBoxUser() throws Exception {
-        Box box = boxes.box(BOX);
+        ProgramBox box = boxes.box(BOX);
         TestPrograms.install("kill_all", box);
         // The host process runs as the box's own uid: only the PID namespace stands between them.
         Process host = new ProcessBuilder("setpriv", "--reuid=" + box.identity().uid(), "--regid=" + box.identity().gid(),
@@ -80,7 +71,7 @@ class ContainmentTest {
 
     @Test
     void cannotConnectToAHostLoopbackListener() throws Exception {
-        Box box = boxes.box(BOX);
+        ProgramBox box = boxes.box(BOX);
         TestPrograms.install("connect_tcp", box);
         try (ServerSocket server = new ServerSocket(0, 10, InetAddress.getLoopbackAddress())) {
             String port = Integer.toString(server.getLocalPort());
@@ -94,12 +85,16 @@ class ContainmentTest {
 
     @Test
     void sharedNetworkReachesTheHostLoopbackListener() throws Exception {
-        Box box = boxes.box(BOX);
+        ProgramBox box = boxes.box(BOX);
         TestPrograms.install("connect_tcp", box);
         try (ServerSocket server = new ServerSocket(0, 10, InetAddress.getLoopbackAddress())) {
             server.setSoTimeout(10_000);
+            RunSpec.Builder shared = RunSpec.of("./connect_tcp", Integer.toString(server.getLocalPort())).shareNetwork(true);
+            if (boxes.refusesOtherTemplate(box, shared)) {
+                return;
+            }
 
-            Captured c = Captured.run(box, RunSpec.of("./connect_tcp", Integer.toString(server.getLocalPort())).shareNetwork(true));
+            Captured c = Captured.run(box, shared);
 
             assertThat(c.result().verdict()).as("%s", c).isEqualTo(Verdict.OK);
             assertThat(c.out()).isEqualTo("connected\n");
@@ -114,7 +109,7 @@ class ContainmentTest {
 
     @Test
     void hostFilesOutsideTheDirectoryRulesDoNotExist() throws Exception {
-        Box box = boxes.box(BOX);
+        ProgramBox box = boxes.box(BOX);
         TestPrograms.install("read_file", box);
         Path dir = Files.createTempDirectory(Path.of("/var/tmp"), "mini-isolate-secret",
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
@@ -127,8 +122,12 @@ class ContainmentTest {
             assertThat(hidden.out()).as("%s", hidden).isEqualTo("open: ENOENT\n");
 
             // Readable by the box user once a rule binds it in: only the rules kept it out.
-            Captured bound = Captured.run(box, RunSpec.of("./read_file", "/secret/secret.txt")
-                    .dirs(DirRules.apply(DirRules.defaults(), List.of("secret=" + dir))));
+            RunSpec.Builder withSecret = RunSpec.of("./read_file", "/secret/secret.txt")
+                    .dirs(DirRules.apply(DirRules.defaults(), List.of("secret=" + dir)));
+            if (boxes.refusesOtherTemplate(box, withSecret)) {
+                return;
+            }
+            Captured bound = Captured.run(box, withSecret);
             assertThat(bound.out()).as("%s", bound).isEqualTo("top secret\n");
         } finally {
             TreeWalker.deleteTree(dir);
@@ -137,7 +136,7 @@ class ContainmentTest {
 
     @Test
     void cannotWriteOutsideBoxAndTmp() {
-        Box box = boxes.box(BOX);
+        ProgramBox box = boxes.box(BOX);
         TestPrograms.install("try_create", box);
         List<String> refused = List.of("/", "/usr", "/bin", "/lib", "/dev", "/proc/self/comm");
 
@@ -168,7 +167,7 @@ class ContainmentTest {
 
     @Test
     void runsAsTheBoxUserWithNoSupplementaryGroups() {
-        Box box = boxes.box(BOX);
+        ProgramBox box = boxes.box(BOX);
         TestPrograms.install("ids", box);
         int uid = box.identity().uid();
         int gid = box.identity().gid();
@@ -181,7 +180,7 @@ class ContainmentTest {
 
     @Test
     void hasNoCapabilitiesAndNoNewPrivileges() {
-        Box box = boxes.box(BOX);
+        ProgramBox box = boxes.box(BOX);
         TestPrograms.install("read_file", box);
 
         Captured c = Captured.run(box, "./read_file", "/proc/self/status");
@@ -202,7 +201,7 @@ class ContainmentTest {
 
     @Test
     void onlyTheStandardDescriptorsAreOpen() {
-        Box box = boxes.box(BOX);
+        ProgramBox box = boxes.box(BOX);
         TestPrograms.install("list_fds", box);
         // Descriptors this JVM holds without close-on-exec must not reach the program.
         int[] leak = Libc.pipe(false);
@@ -217,9 +216,33 @@ class ContainmentTest {
         }
     }
 
+    /** isolate's --inherit-fds: exactly the descriptors asked for join the standard ones. */
+    @Test
+    void anInheritedDescriptorIsTheOnlyExtraOne() {
+        ProgramBox box = boxes.box(BOX);
+        TestPrograms.install("list_fds", box);
+        int[] pipe = Libc.pipe(false);
+        int[] other = Libc.pipe(false);
+        try {
+            RunSpec.Builder spec = RunSpec.of("./list_fds").inheritedFds(List.of(pipe[1]));
+            if (boxes.poolRefuses(box, spec, "cannot inherit descriptors")) {
+                return;
+            }
+
+            Captured c = Captured.run(box, spec);
+
+            assertThat(c.result().verdict()).as("%s", c).isEqualTo(Verdict.OK);
+            assertThat(c.outLines()).containsExactly("0", "1", "2", Integer.toString(pipe[1]));
+        } finally {
+            for (int fd : new int[] {pipe[0], pipe[1], other[0], other[1]}) {
+                Libc.close(fd);
+            }
+        }
+    }
+
     @Test
     void setuidRootCopyInTheBoxGivesNoPrivilege() throws Exception {
-        Box box = boxes.box(BOX);
+        ProgramBox box = boxes.box(BOX);
         TestPrograms.install("read_file", box);
         Path suid = TestPrograms.install("ids", box, "suid_ids");
         Files.setAttribute(suid, "unix:uid", 0);
@@ -235,7 +258,7 @@ class ContainmentTest {
 
     @Test
     void setuidRootBinaryOnABoundHostDirectoryGivesNoPrivilege() throws Exception {
-        Box box = boxes.box(BOX);
+        ProgramBox box = boxes.box(BOX);
         TestPrograms.install("read_file", box);
         Path dir = Files.createTempDirectory(Path.of("/var/tmp"), "mini-isolate-suid",
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
@@ -245,6 +268,9 @@ class ContainmentTest {
             Files.setAttribute(suid, "unix:mode", 04755);
             var dirs = DirRules.apply(DirRules.defaults(), List.of("suid=" + dir));
             int uid = box.identity().uid();
+            if (boxes.refusesOtherTemplate(box, RunSpec.of("/suid/ids").dirs(dirs))) {
+                return;
+            }
 
             Captured ids = Captured.run(box, RunSpec.of("/suid/ids").dirs(dirs));
             assertThat(ids.out()).as("%s", ids).startsWith("uid=%d,%d,%d ".formatted(uid, uid, uid));
@@ -258,7 +284,7 @@ class ContainmentTest {
 
     @Test
     void hostnameIsTheBoxes() throws Exception {
-        Box box = boxes.box(BOX);
+        ProgramBox box = boxes.box(BOX);
         TestPrograms.install("hostname", box);
 
         Captured c = Captured.run(box, "./hostname");
@@ -269,7 +295,7 @@ class ContainmentTest {
 
     @Test
     void devHoldsOnlyTheHarmlessDevices() {
-        Box box = boxes.box(BOX);
+        ProgramBox box = boxes.box(BOX);
         TestPrograms.install("list_dir", box);
 
         Captured c = Captured.run(box, "./list_dir", "/dev");
@@ -282,7 +308,7 @@ class ContainmentTest {
     }
 
     /** The per-mount options of {@code mountPoint} as the box sees them. */
-    private static List<String> mountOptions(Box box, String mountPoint) {
+    private static List<String> mountOptions(ProgramBox box, String mountPoint) {
         Captured c = Captured.run(box, "./read_file", "/proc/self/mountinfo");
         return optionsOf(c.out(), mountPoint);
     }

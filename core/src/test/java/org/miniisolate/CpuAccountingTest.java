@@ -3,8 +3,6 @@ package org.miniisolate;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.miniisolate.result.RunResult;
 import org.miniisolate.result.Verdict;
@@ -12,26 +10,19 @@ import org.miniisolate.spec.Limits;
 import org.miniisolate.spec.RunSpec;
 
 /** CPU time is the whole box's: children and orphans count, the sandbox's own setup does not. */
+@EveryBoxKind(cgroups = true)
 class CpuAccountingTest {
     private static final int BOX = 7;
-    static TestBoxes boxes;
+    private final Boxes boxes;
 
-    @BeforeAll
-    static void open() {
-        boxes = TestBoxes.open();
-    }
-
-    @AfterAll
-    static void close() {
-        if (boxes != null) {
-            boxes.close();
-        }
+    CpuAccountingTest(Boxes boxes) {
+        this.boxes = boxes;
     }
 
     /** isolate without cgroups misses this (it reads only the main process while running). */
     @Test
     void cpuOfRunningChildrenCountsTowardsTheLimit() {
-        Box box = boxes.box(BOX);
+        ProgramBox box = boxes.box(BOX);
         TestPrograms.install("fork_busy", box);
 
         RunResult r = box.run(RunSpec.of("./fork_busy").limits(Limits.DEFAULTS.withProcesses(0)
@@ -46,7 +37,7 @@ class CpuAccountingTest {
 
     @Test
     void cpuOfAnOrphanReapedByTheBoxInitCounts() {
-        Box box = boxes.box(BOX);
+        ProgramBox box = boxes.box(BOX);
         TestPrograms.install("orphan_burn", box);
 
         Captured c = Captured.run(box, Limits.DEFAULTS.withProcesses(0), "./orphan_burn", "500");
@@ -58,7 +49,7 @@ class CpuAccountingTest {
 
     @Test
     void sandboxSetupIsNotCountedAsTheProgramsCpu() {
-        Box box = boxes.box(BOX);
+        ProgramBox box = boxes.box(BOX);
         Duration least = Duration.ofDays(1);
         for (int i = 0; i < 3; i++) {
             RunResult r = box.run(RunSpec.of("/bin/true").build());

@@ -2,33 +2,24 @@ package org.miniisolate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.miniisolate.result.RunResult;
 import org.miniisolate.result.Verdict;
 import org.miniisolate.spec.RunSpec;
 
 /** How the program ended reaches the result unchanged: exit codes, fatal signals, exec failures. */
+@EveryBoxKind(cgroups = true)
 class ExitStatusTest {
     private static final int BOX = 1;
-    static TestBoxes boxes;
+    private final Boxes boxes;
 
-    @BeforeAll
-    static void open() {
-        boxes = TestBoxes.open();
-    }
-
-    @AfterAll
-    static void close() {
-        if (boxes != null) {
-            boxes.close();
-        }
+    ExitStatusTest(Boxes boxes) {
+        this.boxes = boxes;
     }
 
     @Test
     void exitCodeIsPassedThrough() {
-        Box box = boxes.box(BOX);
+        ProgramBox box = boxes.box(BOX);
         TestPrograms.install("exit_with", box);
 
         RunResult failed = box.run(RunSpec.of("./exit_with", "42").build());
@@ -45,7 +36,7 @@ class ExitStatusTest {
 
     @Test
     void segmentationFaultIsReportedAsSignal() {
-        Box box = boxes.box(BOX);
+        ProgramBox box = boxes.box(BOX);
         TestPrograms.install("die_by_signal", box);
 
         RunResult r = box.run(RunSpec.of("./die_by_signal", "segv").build());
@@ -59,7 +50,7 @@ class ExitStatusTest {
 
     @Test
     void signalSentToItselfIsReported() {
-        Box box = boxes.box(BOX);
+        ProgramBox box = boxes.box(BOX);
         TestPrograms.install("die_by_signal", box);
 
         RunResult r = box.run(RunSpec.of("./die_by_signal", "15").build());
@@ -71,7 +62,7 @@ class ExitStatusTest {
 
     @Test
     void programThatCannotBeExecutedExitsWith127() {
-        Box box = boxes.box(BOX);
+        ProgramBox box = boxes.box(BOX);
 
         Captured c = Captured.run(box, "./no-such-program");
 

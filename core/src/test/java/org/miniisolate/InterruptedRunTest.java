@@ -7,8 +7,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.miniisolate.result.RunResult;
 import org.miniisolate.result.Verdict;
@@ -18,25 +16,18 @@ import org.miniisolate.spec.RunSpec;
  * A caller interrupted while its box is being started (the CLI does this on SIGTERM) must still get a result, and
  * the box must be stopped, not left running behind an exception.
  */
+@EveryBoxKind
 class InterruptedRunTest {
     private static final int BOX = 41;
-    static TestBoxes boxes;
+    private final Boxes boxes;
 
-    @BeforeAll
-    static void open() {
-        boxes = TestBoxes.open();
-    }
-
-    @AfterAll
-    static void close() {
-        if (boxes != null) {
-            boxes.close();
-        }
+    InterruptedRunTest(Boxes boxes) {
+        this.boxes = boxes;
     }
 
     @Test
     void interruptionDuringStartStopsTheBoxAndIsReported() throws Exception {
-        Box box = boxes.box(BOX);
+        ProgramBox box = boxes.box(BOX);
         long start = System.nanoTime();
         RunResult r;
         Thread.currentThread().interrupt();

@@ -10,8 +10,6 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.HexFormat;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.miniisolate.result.RunResult;
 import org.miniisolate.result.Verdict;
@@ -19,26 +17,19 @@ import org.miniisolate.spec.Io;
 import org.miniisolate.spec.RunSpec;
 
 /** Standard streams: redirected to and from box files, merged, inherited, and large. */
+@EveryBoxKind(cgroups = true)
 class IoTest {
     private static final int BOX = 4;
     private static final int BIG_MIB = 50;
-    static TestBoxes boxes;
+    private final Boxes boxes;
 
-    @BeforeAll
-    static void open() {
-        boxes = TestBoxes.open();
-    }
-
-    @AfterAll
-    static void close() {
-        if (boxes != null) {
-            boxes.close();
-        }
+    IoTest(Boxes boxes) {
+        this.boxes = boxes;
     }
 
     @Test
     void stdinStdoutAndStderrGoToTheirFiles() throws Exception {
-        Box box = boxes.box(BOX);
+        ProgramBox box = boxes.box(BOX);
         TestPrograms.install("io_echo", box);
         Files.writeString(box.workDirectory().resolve("in.txt"), "question\n");
 
@@ -51,7 +42,7 @@ class IoTest {
 
     @Test
     void stderrToStdoutMergesBothIntoOneFile() throws Exception {
-        Box box = boxes.box(BOX);
+        ProgramBox box = boxes.box(BOX);
         TestPrograms.install("io_echo", box);
         Files.writeString(box.workDirectory().resolve("in.txt"), "x\n");
 
@@ -64,7 +55,7 @@ class IoTest {
 
     @Test
     void missingStdinFileIsAnInternalError() {
-        Box box = boxes.box(BOX);
+        ProgramBox box = boxes.box(BOX);
         TestPrograms.install("io_echo", box);
 
         RunResult r = box.run(RunSpec.of("./io_echo").io(new Io("absent.txt", null, null, false)).build());
@@ -75,7 +66,7 @@ class IoTest {
 
     @Test
     void fiftyMegabytesToARedirectedFileArriveComplete() throws Exception {
-        Box box = boxes.box(BOX);
+        ProgramBox box = boxes.box(BOX);
         TestPrograms.install("big_output", box);
 
         RunResult r = box.run(RunSpec.of("./big_output", Integer.toString(BIG_MIB))
@@ -94,13 +85,11 @@ class IoTest {
      */
     @Test
     void fiftyMegabytesToInheritedStdoutArriveComplete() throws Exception {
-        Box box = boxes.box(BOX);
-        TestPrograms.install("big_output", box);
         Path dir = Files.createTempDirectory("mini-isolate-io");
         Path out = dir.resolve("stdout");
         Path err = dir.resolve("stderr");
         try {
-            Process child = ChildJvm.builder(boxes.sandbox().config().boxRoot(), BOX, "./big_output", Integer.toString(BIG_MIB))
+            Process child = ChildJvm.builder(boxes, BOX, "big_output", Integer.toString(BIG_MIB))
                     .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
             try {
                 assertThat(child.waitFor(60, TimeUnit.SECONDS)).as("child JVM finished").isTrue();

@@ -7,32 +7,27 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.miniisolate.result.Verdict;
 import org.miniisolate.spec.RunSpec;
 
-/** A box's files across init, run, hand-back and cleanup. */
+/**
+ * A box's files across init, run, hand-back and cleanup. Files in and out and the hand-back hold
+ * for both kinds of box; init and cleanup are a fresh box's lifecycle (a pooled box has leases
+ * instead, wiped when returned: WarmPoolTest), so those tests run with fresh boxes only.
+ */
+@EveryBoxKind
 class LifecycleTest {
     private static final int BOX = 5;
-    static TestBoxes boxes;
+    private final Boxes boxes;
 
-    @BeforeAll
-    static void open() {
-        boxes = TestBoxes.open();
-    }
-
-    @AfterAll
-    static void close() {
-        if (boxes != null) {
-            boxes.close();
-        }
+    LifecycleTest(Boxes boxes) {
+        this.boxes = boxes;
     }
 
     @Test
     void filesPutIntoTheBoxBeforeTheRunAreVisibleInBox() throws Exception {
-        Box box = boxes.box(BOX);
+        ProgramBox box = boxes.box(BOX);
         TestPrograms.install("read_file", box);
         Files.createDirectory(box.workDirectory().resolve("data"));
         Files.writeString(box.workDirectory().resolve("data/input.txt"), "from the caller\n");
@@ -45,7 +40,7 @@ class LifecycleTest {
 
     @Test
     void filesTheProgramWritesSurviveAndBelongToTheOwner() throws Exception {
-        Box box = boxes.box(BOX);
+        ProgramBox box = boxes.box(BOX);
         TestPrograms.install("make_files", box);
 
         Captured c = Captured.run(box, "./make_files");
@@ -63,7 +58,7 @@ class LifecycleTest {
 
     @Test
     void symlinksAndFifosTheProgramMadeAreRemovedAtHandBack() {
-        Box box = boxes.box(BOX);
+        ProgramBox box = boxes.box(BOX);
         TestPrograms.install("make_files", box);
 
         Captured c = Captured.run(box, "./make_files");
@@ -79,7 +74,7 @@ class LifecycleTest {
 
     @Test
     void cleanupRemovesTheBoxDirectory() {
-        Box box = boxes.box(BOX);
+        Box box = boxes.freshOnly(BOX);
         TestPrograms.install("make_files", box);
         assertThat(Captured.run(box, "./make_files").out()).isEqualTo("made\n");
 
@@ -92,7 +87,7 @@ class LifecycleTest {
 
     @Test
     void initOnAnExistingBoxResetsIt() throws Exception {
-        Box box = boxes.box(BOX);
+        Box box = boxes.freshOnly(BOX);
         TestPrograms.install("make_files", box);
         assertThat(Captured.run(box, "./make_files").out()).isEqualTo("made\n");
 
@@ -108,6 +103,7 @@ class LifecycleTest {
 
     @Test
     void runOnAnUninitializedBoxThrows() {
+        boxes.freshOnly(BOX + 1);
         Box box = boxes.sandbox().box(BOX + 1);
         box.cleanup();
 
@@ -119,7 +115,7 @@ class LifecycleTest {
 
     @Test
     void runAfterCleanupThrows() {
-        Box box = boxes.box(BOX);
+        Box box = boxes.freshOnly(BOX);
         box.cleanup();
 
         assertThatThrownBy(() -> box.run(RunSpec.of("/bin/true").build())).isInstanceOf(SandboxException.class);

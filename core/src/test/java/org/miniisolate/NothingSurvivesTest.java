@@ -6,8 +6,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.miniisolate.nativeio.Libc;
 import org.miniisolate.result.Verdict;
@@ -17,26 +15,19 @@ import org.miniisolate.spec.Limits;
  * No box process outlives its run or its caller. The boxes here use ids (and so uids) no other
  * test uses, so "no process of this uid" means exactly "nothing of this box".
  */
+@EveryBoxKind
 class NothingSurvivesTest {
     private static final int ORPHAN_BOX = 977;
     private static final int JVM_BOX = 978;
-    static TestBoxes boxes;
+    private final Boxes boxes;
 
-    @BeforeAll
-    static void open() {
-        boxes = TestBoxes.open();
-    }
-
-    @AfterAll
-    static void close() {
-        if (boxes != null) {
-            boxes.close();
-        }
+    NothingSurvivesTest(Boxes boxes) {
+        this.boxes = boxes;
     }
 
     @Test
     void aDetachedOrphanDoesNotOutliveTheRun() {
-        Box box = boxes.box(ORPHAN_BOX);
+        ProgramBox box = boxes.box(ORPHAN_BOX);
         TestPrograms.install("orphan_sleep", box);
 
         Captured c = Captured.run(box, Limits.DEFAULTS.withProcesses(0).withWallTime(Duration.ofSeconds(20)), "./orphan_sleep", "1000");
@@ -48,12 +39,10 @@ class NothingSurvivesTest {
 
     @Test
     void killingTheCallerJvmLeavesNoBoxProcess() throws Exception {
-        Box box = boxes.box(JVM_BOX);
-        TestPrograms.install("sleeper", box);
-        int uid = box.identity().uid();
+        int uid = boxes.box(JVM_BOX).identity().uid();
         assertThat(HostProcesses.withUid(uid)).isEmpty();
         Path log = Files.createTempFile("mini-isolate-child", ".log");
-        Process child = ChildJvm.builder(boxes.sandbox().config().boxRoot(), JVM_BOX, "./sleeper", "1000")
+        Process child = ChildJvm.builder(boxes, JVM_BOX, "sleeper", "1000")
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
         try {
             boolean started = HostProcesses.awaitSomeWithUid(uid, Duration.ofSeconds(30));

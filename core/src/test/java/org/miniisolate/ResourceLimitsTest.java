@@ -4,32 +4,23 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.miniisolate.result.Verdict;
 import org.miniisolate.spec.Limits;
 
 /** The rlimits a run sets: each one stops the program that crosses it, and only that one. */
+@EveryBoxKind(cgroups = true)
 class ResourceLimitsTest {
     private static final int BOX = 3;
-    static TestBoxes boxes;
+    private final Boxes boxes;
 
-    @BeforeAll
-    static void open() {
-        boxes = TestBoxes.open();
-    }
-
-    @AfterAll
-    static void close() {
-        if (boxes != null) {
-            boxes.close();
-        }
+    ResourceLimitsTest(Boxes boxes) {
+        this.boxes = boxes;
     }
 
     @Test
     void addressSpaceLimitMakesLargeMallocFail() {
-        Box box = boxes.box(BOX);
+        ProgramBox box = boxes.box(BOX);
         TestPrograms.install("big_malloc", box);
 
         Captured limited = Captured.run(box, Limits.DEFAULTS.withAddressSpaceKib(64 * 1024), "./big_malloc", "512");
@@ -45,7 +36,7 @@ class ResourceLimitsTest {
 
     @Test
     void fileSizeLimitEndsTheProgramWithSigxfsz() throws Exception {
-        Box box = boxes.box(BOX);
+        ProgramBox box = boxes.box(BOX);
         TestPrograms.install("write_file", box);
 
         Captured c = Captured.run(box, Limits.DEFAULTS.withFileSizeKib(1024), "./write_file", "big.bin", "4096");
@@ -57,7 +48,7 @@ class ResourceLimitsTest {
 
     @Test
     void oneProcessAllowsNoFork() {
-        Box box = boxes.box(BOX);
+        ProgramBox box = boxes.box(BOX);
         TestPrograms.install("fork_once", box);
 
         Captured c = Captured.run(box, Limits.DEFAULTS.withProcesses(1), "./fork_once");
@@ -68,7 +59,7 @@ class ResourceLimitsTest {
 
     @Test
     void unlimitedProcessesAllowFork() {
-        Box box = boxes.box(BOX);
+        ProgramBox box = boxes.box(BOX);
         TestPrograms.install("fork_once", box);
 
         Captured c = Captured.run(box, Limits.DEFAULTS.withProcesses(0), "./fork_once");
@@ -79,7 +70,7 @@ class ResourceLimitsTest {
 
     @Test
     void deepRecursionOnSmallStackDiesWithSigsegv() {
-        Box box = boxes.box(BOX);
+        ProgramBox box = boxes.box(BOX);
         TestPrograms.install("recurse", box);
 
         Captured c = Captured.run(box, Limits.DEFAULTS.withStackKib(1024), "./recurse", "65536");
@@ -91,7 +82,7 @@ class ResourceLimitsTest {
 
     @Test
     void deepRecursionOnLargeStackSucceeds() {
-        Box box = boxes.box(BOX);
+        ProgramBox box = boxes.box(BOX);
         TestPrograms.install("recurse", box);
 
         Captured c = Captured.run(box, Limits.DEFAULTS.withStackKib(256 * 1024), "./recurse", "65536");
@@ -102,7 +93,7 @@ class ResourceLimitsTest {
 
     @Test
     void openFilesLimitGivesEmfile() {
-        Box box = boxes.box(BOX);
+        ProgramBox box = boxes.box(BOX);
         TestPrograms.install("open_many", box);
 
         Captured c = Captured.run(box, Limits.DEFAULTS.withOpenFiles(10), "./open_many", "100");
@@ -114,7 +105,7 @@ class ResourceLimitsTest {
 
     @Test
     void coreFilesAreNotWrittenByDefault() throws Exception {
-        Box box = boxes.box(BOX);
+        ProgramBox box = boxes.box(BOX);
         TestPrograms.install("die_by_signal", box);
 
         Captured c = Captured.run(box, Limits.DEFAULTS, "./die_by_signal", "segv");

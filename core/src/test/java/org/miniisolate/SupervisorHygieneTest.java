@@ -12,8 +12,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.miniisolate.launch.LauncherBinary;
 import org.miniisolate.result.RunResult;
@@ -27,26 +25,19 @@ import org.miniisolate.spec.RunSpec;
  * What the supervisor keeps outside every box: its launcher, the boxes' locks and state, the
  * other boxes, and itself (no signal reaches it). Box ids 942-946 are this class's alone.
  */
+@EveryBoxKind
 class SupervisorHygieneTest {
     private static final int BOX = 942;
     private static final int NEIGHBOUR = 943;
     private static final int LEAVER = 944;
     private static final int FINDER = 945;
-    static TestBoxes boxes;
+    private final Boxes boxes;
 
-    @BeforeAll
-    static void open() {
-        boxes = TestBoxes.open();
+    SupervisorHygieneTest(Boxes boxes) {
+        this.boxes = boxes;
     }
 
-    @AfterAll
-    static void close() {
-        if (boxes != null) {
-            boxes.close();
-        }
-    }
-
-    private static Map<String, String> probe(Box box, RunSpec.Builder spec) {
+    private static Map<String, String> probe(ProgramBox box, RunSpec.Builder spec) {
         Captured c = Captured.run(box, spec);
         assertThat(c.result().verdict()).as("%s", c).isEqualTo(Verdict.OK);
         Map<String, String> out = new LinkedHashMap<>();
@@ -63,25 +54,25 @@ class SupervisorHygieneTest {
         return cmd;
     }
 
-    private static String launcherPath() {
+    private String launcherPath() {
         String explicit = System.getProperty(LauncherBinary.PROPERTY);
         return explicit != null ? explicit : boxes.sandbox().config().launcherDir().toString();
     }
 
     /** The host paths of the supervisor's own files: none exists inside a box. */
-    private static List<String> supervisorPaths(Box neighbour) {
+    private List<String> supervisorPaths(ProgramBox neighbour) {
         SandboxConfig c = boxes.sandbox().config();
         return List.of(launcherPath(), c.launcherDir().toString(), c.lockRoot().toString(),
                 c.lockRoot().resolve(Integer.toString(BOX)).toString(), c.lockRoot().resolve(BOX + ".state").toString(),
-                c.boxRoot().toString(), neighbour.directory().toString(), neighbour.workDirectory().resolve("secret").toString(),
+                c.boxRoot().toString(), neighbour.workDirectory().getParent().toString(), neighbour.workDirectory().resolve("secret").toString(),
                 // the box init is the launcher binary, running as root: hidepid hides it
                 "/proc/1/exe", "/proc/1/root", "/proc/1/environ", "/proc/1/fd", "/proc/1/status");
     }
 
     @Test
     void theLauncherLocksStateAndOtherBoxesAreNotInTheBox() throws Exception {
-        Box box = boxes.box(BOX);
-        Box neighbour = boxes.box(NEIGHBOUR);
+        ProgramBox box = boxes.box(BOX);
+        ProgramBox neighbour = boxes.box(NEIGHBOUR);
         Files.writeString(neighbour.workDirectory().resolve("secret"), "the neighbour's\n");
         TestPrograms.install("probe_paths", box);
         assertThat(Path.of(launcherPath())).exists();
@@ -101,8 +92,8 @@ class SupervisorHygieneTest {
      */
     @Test
     void evenBoundInWritableTheyStayUnreadableAndUnwritable() throws Exception {
-        Box box = boxes.box(BOX);
-        Box neighbour = boxes.box(NEIGHBOUR);
+        ProgramBox box = boxes.box(BOX);
+        ProgramBox neighbour = boxes.box(NEIGHBOUR);
         Files.writeString(neighbour.workDirectory().resolve("secret"), "the neighbour's\n");
         TestPrograms.install("probe_paths", box);
         TestPrograms.install("try_create", box);
@@ -113,6 +104,9 @@ class SupervisorHygieneTest {
                 "/boxes/" + n + "/box", "/boxes/" + n + "/box/secret", "/boxes/" + n + "/root", "/boxes/" + n + "/tmp"));
         if (c.launcherDir().startsWith(c.boxRoot()) && Files.exists(c.launcherDir())) {
             locked.add("/boxes/" + c.launcherDir().getFileName());
+        }
+        if (boxes.refusesOtherTemplate(box, RunSpec.of(probeCommand("read", locked)).dirs(dirs))) {
+            return;
         }
 
         Map<String, String> read = probe(box, RunSpec.of(probeCommand("read", locked)).dirs(dirs));
@@ -138,12 +132,15 @@ class SupervisorHygieneTest {
     @Test
     void twoBoxesRunningTogetherFindNoChannel() throws Exception {
         assertThat(findFromAnotherBox(false)).containsExactly("tmp ENOENT", "shm ENOENT", "sysv ENOENT", "socket ECONNREFUSED");
+        if (boxes.refusesOtherTemplate(boxes.box(FINDER), RunSpec.of("./traces", "find").shareNetwork(true))) {
+            return;
+        }
         assertThat(findFromAnotherBox(true)).contains("socket ok");
     }
 
-    private static List<String> findFromAnotherBox(boolean shareNetwork) throws Exception {
-        Box leaver = boxes.box(LEAVER);
-        Box finder = boxes.box(FINDER);
+    private List<String> findFromAnotherBox(boolean shareNetwork) throws Exception {
+        ProgramBox leaver = boxes.box(LEAVER);
+        ProgramBox finder = boxes.box(FINDER);
         TestPrograms.install("traces", leaver);
         TestPrograms.install("traces", finder);
         Path ready = leaver.workDirectory().resolve("ready");
@@ -179,7 +176,7 @@ class SupervisorHygieneTest {
      */
     @Test
     void signalsCannotReachTheSupervisor() {
-        Box box = boxes.box(BOX);
+        ProgramBox box = boxes.box(BOX);
         TestPrograms.install("probe_paths", box);
         String jvm = Long.toString(ProcessHandle.current().pid());
 

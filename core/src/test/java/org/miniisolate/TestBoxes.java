@@ -16,6 +16,8 @@ import org.miniisolate.nativeio.Libc;
  * directory, removed with every box in it when the class is done.
  */
 public final class TestBoxes implements AutoCloseable {
+    private static final java.util.concurrent.atomic.AtomicInteger CGROUP_NAMES = new java.util.concurrent.atomic.AtomicInteger();
+
     private final Path root;
     private final Sandbox sandbox;
 
@@ -26,14 +28,35 @@ public final class TestBoxes implements AutoCloseable {
 
     /** Skips the calling test (with the reason) unless it runs as root, which real boxes need. */
     public static TestBoxes open() {
+        return open(false);
+    }
+
+    /**
+     * As {@link #open()}; with {@code cgroups}, box cgroups go under a name of this installation's
+     * own ({@code mini-isolate-test-<pid>-c<n>}, removed on close), and the test is skipped where
+     * the machine has no usable memory controller.
+     */
+    public static TestBoxes open(boolean cgroups) {
         assumeTrue(Libc.geteuid() == 0, "needs root: real namespaces, mounts and uid switches");
+        Path dir;
         try {
-            Path dir = Files.createTempDirectory("mini-isolate-test",
+            dir = Files.createTempDirectory("mini-isolate-test",
                     PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
-            return new TestBoxes(dir, Sandbox.open(SandboxConfig.withBoxRoot(dir.resolve("boxes"))));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        SandboxConfig config = SandboxConfig.withBoxRoot(dir.resolve("boxes"));
+        if (cgroups) {
+            String name = "mini-isolate-test-" + ProcessHandle.current().pid() + "-c" + CGROUP_NAMES.incrementAndGet();
+            config = config.withCgroups(config.cgroups().withName(name));
+        }
+        TestBoxes boxes = new TestBoxes(dir, Sandbox.open(config));
+        if (cgroups && boxes.sandbox.cgroups().layout().usable(org.miniisolate.cgroup.Controller.MEMORY).isEmpty()) {
+            String why = boxes.sandbox.cgroups().layout().home(org.miniisolate.cgroup.Controller.MEMORY).describe();
+            boxes.close();
+            assumeTrue(false, "needs the memory cgroup controller: " + why);
+        }
+        return boxes;
     }
 
     public Sandbox sandbox() {
@@ -49,6 +72,28 @@ public final class TestBoxes implements AutoCloseable {
         Box b = sandbox.box(id);
         b.init();
         return b;
+    }
+
+    /** A box initialized for cgroup runs (isolate's --cg --init). */
+    public Box cgroupBox(int id) {
+        Box b = sandbox.box(id);
+        b.init(new InitOptions(true, org.miniisolate.fs.Quota.NONE));
+        return b;
+    }
+
+    /** Box cgroup directories of {@code sandbox} that exist now, in every hierarchy. */
+    public static List<Path> boxCgroupsOf(Sandbox sandbox) {
+        List<Path> out = new ArrayList<>();
+        for (Path dir : sandbox.cgroups().roots()) {
+            if (Files.isDirectory(dir)) {
+                try (var s = Files.newDirectoryStream(dir, Files::isDirectory)) {
+                    s.forEach(out::add);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }
+        }
+        return out;
     }
 
     @Override
@@ -68,6 +113,16 @@ public final class TestBoxes implements AutoCloseable {
         org.miniisolate.fs.TreeWalker.deleteTree(root);
         if (Files.exists(root)) {
             leftovers.add(root);
+        }
+        if (!sandbox.config().cgroups().name().equals(org.miniisolate.cgroup.CgroupConfig.defaults().name())) {
+            // Our own cgroup directories: every box cgroup in them is gone by now, or this fails.
+            for (Path dir : sandbox.cgroups().roots()) {
+                try {
+                    Files.deleteIfExists(dir);
+                } catch (IOException e) {
+                    leftovers.add(dir);
+                }
+            }
         }
         if (!leftovers.isEmpty()) {
             throw new IllegalStateException("test left files behind: " + leftovers);

@@ -22,12 +22,12 @@ public final class TestPrograms {
     private TestPrograms() {}
 
     /** Compiles {@code name}.c (static, so it needs nothing from the box) and copies it into {@code box} as {@code name}. */
-    public static Path install(String name, Box box) {
+    public static Path install(String name, ProgramBox box) {
         return install(name, box, name);
     }
 
-    /** As {@link #install(String, Box)}, under the file name {@code as} in the box. */
-    public static Path install(String name, Box box, String as) {
+    /** As {@link #install(String, ProgramBox)}, under the file name {@code as} in the box. */
+    public static Path install(String name, ProgramBox box, String as) {
         try {
             Path target = box.workDirectory().resolve(as);
             Files.copy(binary(name), target, StandardCopyOption.REPLACE_EXISTING);

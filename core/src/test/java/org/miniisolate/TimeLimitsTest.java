@@ -3,8 +3,6 @@ package org.miniisolate;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.miniisolate.result.RunResult;
 import org.miniisolate.result.Verdict;
@@ -16,20 +14,13 @@ import org.miniisolate.spec.RunSpec;
  * purpose (the watchdog promises to stop a runaway within a small fraction of the limit); every
  * other timing is asserted loosely, the machine is shared.
  */
+@EveryBoxKind(cgroups = true)
 class TimeLimitsTest {
     private static final int BOX = 2;
-    static TestBoxes boxes;
+    private final Boxes boxes;
 
-    @BeforeAll
-    static void open() {
-        boxes = TestBoxes.open();
-    }
-
-    @AfterAll
-    static void close() {
-        if (boxes != null) {
-            boxes.close();
-        }
+    TimeLimitsTest(Boxes boxes) {
+        this.boxes = boxes;
     }
 
     private static Duration s(double seconds) {
@@ -38,7 +29,7 @@ class TimeLimitsTest {
 
     @Test
     void busyLoopIsKilledAtCpuLimit() {
-        Box box = boxes.box(BOX);
+        ProgramBox box = boxes.box(BOX);
         TestPrograms.install("busy", box);
 
         RunResult r = box.run(RunSpec.of("./busy").limits(Limits.DEFAULTS.withCpuTime(s(1))).build());
@@ -53,7 +44,7 @@ class TimeLimitsTest {
 
     @Test
     void sleeperIsKilledAtWallLimit() {
-        Box box = boxes.box(BOX);
+        ProgramBox box = boxes.box(BOX);
         TestPrograms.install("sleeper", box);
 
         RunResult r = box.run(RunSpec.of("./sleeper", "30").limits(Limits.DEFAULTS.withWallTime(s(1))).build());
@@ -67,7 +58,7 @@ class TimeLimitsTest {
 
     @Test
     void extraTimeAboveCpuLimitMovesTheKillToIt() {
-        Box box = boxes.box(BOX);
+        ProgramBox box = boxes.box(BOX);
         TestPrograms.install("busy", box);
 
         RunResult r = box.run(RunSpec.of("./busy")
@@ -80,7 +71,7 @@ class TimeLimitsTest {
 
     @Test
     void extraTimeBelowCpuLimitKillsAtTheCpuLimit() {
-        Box box = boxes.box(BOX);
+        ProgramBox box = boxes.box(BOX);
         TestPrograms.install("busy", box);
 
         RunResult r = box.run(RunSpec.of("./busy")
@@ -93,7 +84,7 @@ class TimeLimitsTest {
 
     @Test
     void finishingOverTheLimitWithinExtraTimeIsTimeLimitWithoutKill() {
-        Box box = boxes.box(BOX);
+        ProgramBox box = boxes.box(BOX);
         TestPrograms.install("burn", box);
 
         Captured c = Captured.run(box, Limits.DEFAULTS.withCpuTime(s(1)).withExtraTime(s(3)), "./burn", "1500");

@@ -172,6 +172,8 @@ class WarmPoolTest {
         try (PooledBox box = pool.lease()) {
             assertThatThrownBy(() -> box.run(RunSpec.of("/bin/true").shareNetwork(true).build()))
                     .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("template");
+            assertThatThrownBy(() -> box.run(RunSpec.of("/bin/true").cgroups(org.miniisolate.spec.CgroupLimits.DEFAULTS).build()))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("built for plain runs");
             assertThat(box.run(RunSpec.of("/bin/true").build()).verdict()).isEqualTo(Verdict.OK);
         }
     }

@@ -56,6 +56,7 @@ public final class Bench {
     private static final int CLI_CG_BOX = 4;
     private static final int CLI_CG_CYCLE_BOX = 5;
     private static final int POOL_BOX = 6;
+    private static final int POOL_CG_BOX = 7;
     private static final int THROUGHPUT_BOX = 8; // 8..11
     private static final int POOL_THROUGHPUT_BOX = 12; // 12..15
 
@@ -183,12 +184,20 @@ public final class Bench {
         cg.cleanup();
     }
 
-    /** A warm pooled box: namespaces and root built once, one fork+exec per run (BoxPool). */
+    /**
+     * A warm pooled box: namespaces and root built once, one fork+exec per run (BoxPool); and one
+     * whose runs get fresh cgroups each, timed alternately with it so that both see the same load.
+     */
     private void measurePool(Sandbox sandbox) {
         try (BoxPool pool = BoxPool.open(sandbox, BoxPool.Template.DEFAULT, List.of(POOL_BOX));
-             PooledBox box = pool.lease()) {
+             BoxPool cgPool = BoxPool.open(sandbox, BoxPool.Template.DEFAULT.withCgroups(true), List.of(POOL_CG_BOX));
+             PooledBox box = pool.lease();
+             PooledBox cg = cgPool.lease()) {
             RunSpec spec = RunSpec.of(TRUE).build();
-            report.add(new Report.Row("lib-pool", "library: run in a warm pooled box", "iso-run", time(i -> ok(box.run(spec)))));
+            RunSpec cgSpec = RunSpec.of(TRUE).cgroups(CgroupLimits.DEFAULTS).build();
+            Samples[] both = timeAlternately(i -> ok(box.run(spec)), i -> ok(cg.run(cgSpec)));
+            report.add(new Report.Row("lib-pool", "library: run in a warm pooled box", "iso-run", both[0]));
+            report.add(new Report.Row("lib-pool-cg", "library: run in a warm pooled box, cgroups", "iso-cg-run", both[1]));
         }
     }
 
@@ -288,6 +297,29 @@ public final class Bench {
     }
 
     /** Runs per second with 1, 2 and 4 boxes running /bin/true back to back, each from its own thread. */
+    private void pooledThroughput(Sandbox sandbox, String label, BoxPool.Template template, RunSpec spec)
+            throws InterruptedException {
+        for (int threads : new int[] {1, 2, 4}) {
+            List<Integer> ids = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                ids.add(POOL_THROUGHPUT_BOX + t);
+            }
+            Map<Integer, PooledBox> leases = new java.util.concurrent.ConcurrentHashMap<>();
+            try (BoxPool pool = BoxPool.open(sandbox, template, ids)) {
+                report.throughput(label, threads, rate(threads, id -> {
+                    PooledBox box = pool.lease();
+                    leases.put(id, box);
+                    return () -> ok(box.run(spec));
+                }, id -> {
+                    PooledBox box = leases.remove(id);
+                    if (box != null) {
+                        box.close();
+                    }
+                }));
+            }
+        }
+    }
+
     private void throughput(Sandbox sandbox) throws InterruptedException {
         if (o.duration().isZero()) {
             return;
@@ -300,26 +332,9 @@ public final class Bench {
                 return () -> ok(box.run(spec));
             }, id -> sandbox.box(id).cleanup()));
         }
-        for (int threads : new int[] {1, 2, 4}) {
-            List<Integer> ids = new ArrayList<>();
-            for (int t = 0; t < threads; t++) {
-                ids.add(POOL_THROUGHPUT_BOX + t);
-            }
-            Map<Integer, PooledBox> leases = new java.util.concurrent.ConcurrentHashMap<>();
-            try (BoxPool pool = BoxPool.open(sandbox, BoxPool.Template.DEFAULT, ids)) {
-                report.throughput("library, warm pooled box", threads, rate(threads, id -> {
-                    PooledBox box = pool.lease();
-                    leases.put(id, box);
-                    RunSpec spec = RunSpec.of(TRUE).build();
-                    return () -> ok(box.run(spec));
-                }, id -> {
-                    PooledBox box = leases.remove(id);
-                    if (box != null) {
-                        box.close();
-                    }
-                }));
-            }
-        }
+        pooledThroughput(sandbox, "library, warm pooled box", BoxPool.Template.DEFAULT, RunSpec.of(TRUE).build());
+        pooledThroughput(sandbox, "library, warm pooled box, cgroups", BoxPool.Template.DEFAULT.withCgroups(true),
+                RunSpec.of(TRUE).cgroups(CgroupLimits.DEFAULTS).build());
         if (!o.skipCli()) {
             for (int threads : new int[] {1, 2, 4}) {
                 report.throughput("CLI --run", threads, rate(threads, id -> {
@@ -420,6 +435,30 @@ public final class Bench {
                 nanos[i] = System.nanoTime() - start;
             }
             return new Samples(nanos);
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Two rows measured in turns (a b, b a, a b, ...): neither gets a quieter stretch of the machine than the other. */
+    private Samples[] timeAlternately(Step a, Step b) {
+        try {
+            for (int i = 0; i < o.warmup(); i++) {
+                a.run(-1);
+                b.run(-1);
+            }
+            long[][] nanos = new long[2][o.iterations()];
+            for (int i = 0; i < o.iterations(); i++) {
+                for (int k = 0; k < 2; k++) {
+                    int which = (i + k) % 2;
+                    long start = System.nanoTime();
+                    (which == 0 ? a : b).run(i);
+                    nanos[which][i] = System.nanoTime() - start;
+                }
+            }
+            return new Samples[] {new Samples(nanos[0]), new Samples(nanos[1])};
         } catch (RuntimeException e) {
             throw e;
         } catch (Exception e) {

@@ -63,7 +63,7 @@ final class Report {
 
     void throughput(String what, int boxes, double perSecond) {
         rates.add(new Rate(what, boxes, perSecond));
-        System.err.printf(Locale.ROOT, "  throughput %-24s %d box(es): %8.1f runs/s%n", what, boxes, perSecond);
+        System.err.printf(Locale.ROOT, "  throughput %-34s %d box(es): %8.1f runs/s%n", what, boxes, perSecond);
     }
 
     private Row row(String id) {
@@ -110,9 +110,9 @@ final class Report {
         if (!rates.isEmpty()) {
             out.println();
             out.printf(Locale.ROOT, "throughput, runs/s over %.0f s:%n", options.duration().toMillis() / 1000.0);
-            out.printf(Locale.ROOT, "  %-24s %9s %9s %9s%n", "", "1 box", "2 boxes", "4 boxes");
+            out.printf(Locale.ROOT, "  %-34s %9s %9s %9s%n", "", "1 box", "2 boxes", "4 boxes");
             for (String what : rates.stream().map(Rate::what).distinct().toList()) {
-                StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "  %-24s", what));
+                StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "  %-34s", what));
                 for (int boxes : new int[] {1, 2, 4}) {
                     double v = rates.stream().filter(x -> x.what().equals(what) && x.boxes() == boxes)
                             .mapToDouble(Rate::perSecond).findFirst().orElse(Double.NaN);

@@ -131,10 +131,13 @@ public final class BoxCgroup implements AutoCloseable {
     /** The project's directory exists, and hands what the box needs down to its children. */
     private static void prepareParent(CgroupFs fs, Node node) throws IOException {
         Path parent = node.dir().getParent();
-        try {
-            fs.mkdir(parent);
-        } catch (FileAlreadyExistsException e) {
-            // made by an earlier run, or by a concurrent one of another box
+        // Usually there already: checked first, as an exception per hierarchy per run costs more than the look.
+        if (!fs.exists(parent)) {
+            try {
+                fs.mkdir(parent);
+            } catch (FileAlreadyExistsException e) {
+                // made meanwhile by a concurrent run of another box
+            }
         }
         if (node.v2()) {
             // Our own directory holds no processes, so it may enable controllers for its children.

@@ -138,6 +138,25 @@ public final class Cgroups {
         return BoxCgroup.create(fs, layout(), config.name(), boxId, limits, processes);
     }
 
+    /**
+     * The directories box cgroups are made in ({@link #roots()}), created where missing: a warm
+     * box keeps them open to reach its runs' cgroups from inside its own root.
+     *
+     * @throws CgroupException naming the directory that cannot be made
+     */
+    public List<Path> prepareRoots() {
+        for (Path dir : roots()) {
+            try {
+                fs.mkdir(dir);
+            } catch (java.nio.file.FileAlreadyExistsException e) {
+                // made by an earlier run or pool
+            } catch (java.io.IOException e) {
+                throw new CgroupException("Cannot create the cgroup directory " + dir + ": " + e.getMessage(), e);
+            }
+        }
+        return roots();
+    }
+
     /** Removes box {@code boxId}'s cgroups if a crashed run left any, killing what is in them. */
     public void reap(int boxId) {
         BoxCgroup.reap(fs, layout(), config.name(), boxId);

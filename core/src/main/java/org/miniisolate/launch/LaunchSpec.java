@@ -62,6 +62,15 @@ public record LaunchSpec(
 
     public record Symlink(String target, String linkPath) {}
 
+    /**
+     * This spec with other cgroup files; for a warm box, the directories its runs' cgroups are
+     * made in (see {@link Launcher#startWarm}).
+     */
+    public LaunchSpec withCgroupFiles(List<String> files) {
+        return new LaunchSpec(rootDir, mounts, symlinks, hostname, uid, gid, cwd, chdir, rlimits, env, program, argv, stdin,
+                stdout, stderr, stderrToStdout, newNetwork, keepFds, seccompBpf, files, bindIdentity);
+    }
+
     public LaunchSpec {
         Objects.requireNonNull(rootDir);
         Objects.requireNonNull(cwd);

@@ -87,7 +87,8 @@ public final class Launcher implements AutoCloseable {
 
     /**
      * Starts a warm box for {@code spec}'s mounts, ids and namespaces (its program part is not
-     * used); runs then come one by one through {@link WarmBox#start}. Null if it died while
+     * used); runs then come one by one through {@link WarmBox#start}. The spec's cgroup files are
+     * directories here: each run's cgroup files must lie beneath one of them. Null if it died while
      * being built: the launcher's report is lost with it, so build a fresh box to see why.
      */
     public WarmBox startWarm(LaunchSpec spec) {

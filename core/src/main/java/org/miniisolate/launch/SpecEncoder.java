@@ -48,16 +48,14 @@ final class SpecEncoder {
         if (spec.bindIdentity() != null) {
             e.record(Protocol.T_BIND_IDENTITY, new SpecEncoder().u32(spec.bindIdentity().uid()).u32(spec.bindIdentity().gid()));
         }
-        for (String cg : spec.cgroupFiles()) {
-            e.string(Protocol.T_CGROUP, cg);
-        }
+        e.cgroups(spec);
         e.seccomp(spec);
         e.u32(Protocol.T_END).u32(0);
         return e.out.toByteArray();
     }
 
     /**
-     * One run of a warm box: only what belongs to the program (no mounts, ids or namespaces),
+     * One run of a warm box: only what belongs to the program and its cgroups (no mounts, ids or namespaces),
      * prefixed by its length as the control pipe carries it.
      */
     static byte[] encodeRun(LaunchSpec spec) {
@@ -65,6 +63,7 @@ final class SpecEncoder {
         e.u32(Protocol.MAGIC).u32(Protocol.VERSION);
         e.record(Protocol.T_OPTIONS, new SpecEncoder().u32(spec.stderrToStdout() ? Protocol.OPT_STDERR_TO_STDOUT : 0));
         e.program(spec);
+        e.cgroups(spec);
         e.seccomp(spec);
         e.u32(Protocol.T_END).u32(0);
         byte[] body = e.out.toByteArray();
@@ -95,6 +94,13 @@ final class SpecEncoder {
         }
         if (spec.stderr() != null && !spec.stderrToStdout()) {
             string(Protocol.T_STDERR, spec.stderr());
+        }
+    }
+
+    /** A fresh box's cgroup files; a warm box's directories for its runs' cgroups; a warm run's files beneath those. */
+    private void cgroups(LaunchSpec spec) {
+        for (String cg : spec.cgroupFiles()) {
+            string(Protocol.T_CGROUP, cg);
         }
     }
 

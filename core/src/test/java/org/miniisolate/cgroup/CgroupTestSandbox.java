@@ -4,11 +4,9 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.miniisolate.Box;
@@ -100,17 +98,7 @@ final class CgroupTestSandbox implements AutoCloseable {
 
     /** Box cgroup directories that exist now, in every hierarchy. */
     List<Path> boxCgroups() {
-        List<Path> out = new ArrayList<>();
-        for (Path dir : sandbox.cgroups().roots()) {
-            if (Files.isDirectory(dir)) {
-                try (DirectoryStream<Path> s = Files.newDirectoryStream(dir, Files::isDirectory)) {
-                    s.forEach(out::add);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            }
-        }
-        return out;
+        return org.miniisolate.TestBoxes.boxCgroupsOf(sandbox);
     }
 
     @Override

@@ -12,13 +12,14 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.miniisolate.Box;
+import org.miniisolate.Boxes;
+import org.miniisolate.EveryBoxKind;
+import org.miniisolate.ProgramBox;
 import org.miniisolate.SandboxException;
 import org.miniisolate.TestBoxes;
 import org.miniisolate.TestPrograms;
@@ -36,6 +37,7 @@ import org.miniisolate.spec.RunSpec;
  * the test would fail without the filter); where another defence may stop a call too, a third
  * run with every errno replaced by a marker shows that the filter's own rule is what answers.
  */
+@EveryBoxKind
 class SyscallFilterAttackTest {
     private static final String PROBE = "syscall_probe";
     private static final String SIGSYS = "signal 31";
@@ -52,10 +54,25 @@ class SyscallFilterAttackTest {
             SyscallFlags.FILE_LOCKS, List.of("flock", "fcntl_setlk", "fcntl_ofd_setlk"),
             SyscallFlags.IO_URING, List.of("io_uring_setup"));
 
-    private static TestBoxes boxes;
-    private static Box box;
-    private static Map<String, String> filtered;
-    private static Map<String, String> unfiltered;
+    private final Boxes boxes;
+    private final ProgramBox box;
+    private final Map<String, String> filtered;
+    private final Map<String, String> unfiltered;
+
+    /** The box, and what every probe answers with and without the filter: found once per kind. */
+    private record Probed(ProgramBox box, Map<String, String> filtered, Map<String, String> unfiltered) {}
+
+    SyscallFilterAttackTest(Boxes boxes) {
+        this.boxes = boxes;
+        Probed p = boxes.once(Probed.class, () -> {
+            ProgramBox b = boxes.boxForTheClass(0);
+            TestPrograms.install(PROBE, b);
+            return new Probed(b, probeAll(b, SyscallPolicy.DEFAULT), probeAll(b, SyscallPolicy.OFF));
+        });
+        this.box = p.box();
+        this.filtered = p.filtered();
+        this.unfiltered = p.unfiltered();
+    }
 
     /**
      * A denied call.
@@ -128,22 +145,6 @@ class SyscallFilterAttackTest {
         return List.of("personality_query", "personality_linux", "fcntl_getlk", "socket_unix", "fork");
     }
 
-    @BeforeAll
-    static void probeWithAndWithoutTheFilter() {
-        boxes = TestBoxes.open();
-        box = boxes.box(0);
-        TestPrograms.install(PROBE, box);
-        filtered = probeAll(SyscallPolicy.DEFAULT);
-        unfiltered = probeAll(SyscallPolicy.OFF);
-    }
-
-    @AfterAll
-    static void close() {
-        if (boxes != null) {
-            boxes.close();
-        }
-    }
-
     @ParameterizedTest(name = "{0}")
     @MethodSource("denied")
     void theDefaultFilterAnswersWithTheErrnoOfThePolicy(Denied d) {
@@ -164,7 +165,7 @@ class SyscallFilterAttackTest {
     @Test
     void everyDeniedCallIsStoppedByItsOwnRule() {
         List<SyscallRule> marked = SyscallPolicy.DEFAULT.rules().stream().map(r -> r.withErrno(MARKER)).toList();
-        Map<String, String> answers = probeAll(new SyscallPolicy(marked, true, false));
+        Map<String, String> answers = probeAll(box, new SyscallPolicy(marked, true, false));
 
         for (Denied d : denied()) {
             String expected = d.underFilter().equals(SIGSYS) ? SIGSYS : MARKER_NAME;
@@ -182,23 +183,23 @@ class SyscallFilterAttackTest {
     void theProbeTableCoversEveryProbe() {
         List<String> known = new ArrayList<>(denied().stream().map(Denied::probe).toList());
         known.addAll(allowed());
-        assertThat(probe(SyscallPolicy.DEFAULT, "--list").lines().toList()).containsExactlyInAnyOrderElementsOf(known);
+        assertThat(probe(box, SyscallPolicy.DEFAULT, "--list").lines().toList()).containsExactlyInAnyOrderElementsOf(known);
     }
 
     @Test
     void a32BitSystemCallKillsTheWholeProgramWithSigsys() {
-        Output o = run(SyscallPolicy.DEFAULT, "--direct", "int80_getpid");
+        Output o = run(box, SyscallPolicy.DEFAULT, "--direct", "int80_getpid");
         assertThat(o.result().verdict()).as("%s", o).isEqualTo(Verdict.SIGNALED);
         assertThat(o.result().signal()).hasValue(31);
         assertThat(o.out()).as("nothing after the call ran").isEmpty();
 
-        Output x32 = run(SyscallPolicy.DEFAULT, "--direct", "x32_getpid");
+        Output x32 = run(box, SyscallPolicy.DEFAULT, "--direct", "x32_getpid");
         assertThat(x32.result().signal()).as("%s", x32).hasValue(31);
     }
 
     @Test
     void clearingBit16Allows32BitCallsUnderTheSameRules() {
-        Map<String, String> answers = probeAll(SyscallPolicy.isolate(SyscallFlags.ALL & ~SyscallFlags.NATIVE_ABI_ONLY),
+        Map<String, String> answers = probeAll(box, SyscallPolicy.isolate(SyscallFlags.ALL & ~SyscallFlags.NATIVE_ABI_ONLY),
                 "int80_getpid", "int80_keyctl", "x32_getpid", "keyctl");
         assumeFalse(unfiltered.get("int80_getpid").startsWith("signal"), "the kernel has no IA-32 emulation");
         assertThat(answers).containsEntry("int80_getpid", "ok")
@@ -212,7 +213,7 @@ class SyscallFilterAttackTest {
     @ValueSource(ints = {SyscallFlags.KEYRINGS, SyscallFlags.VSOCK, SyscallFlags.FILE_LOCKS, SyscallFlags.IO_URING})
     void eachIsolateBitLiftsOnlyItsOwnRestriction(int bit) {
         String[] probes = PROBES_OF_BIT.values().stream().flatMap(List::stream).toArray(String[]::new);
-        Map<String, String> answers = probeAll(SyscallPolicy.isolate(SyscallFlags.ALL & ~bit), probes);
+        Map<String, String> answers = probeAll(box, SyscallPolicy.isolate(SyscallFlags.ALL & ~bit), probes);
 
         PROBES_OF_BIT.forEach((b, ofBit) -> {
             for (String probe : ofBit) {
@@ -225,11 +226,11 @@ class SyscallFilterAttackTest {
     @Test
     void ordinaryProgramsRunUnderTheFilter() {
         TestPrograms.install("threads_and_files", box);
-        Output threads = run(RunSpec.of("./threads_and_files").limits(LIMITS));
+        Output threads = run(box, RunSpec.of("./threads_and_files").limits(LIMITS));
         assertThat(threads.result().verdict()).as("%s", threads).isEqualTo(Verdict.OK);
         assertThat(threads.out()).isEqualTo("ok\n");
 
-        Output shell = run(RunSpec.of("/bin/sh", "-c", "for i in 1 2 3; do echo $i > n$i; done; cat n1 n2 n3 | sort -r | tr -d '\\n'; rm n1 n2 n3")
+        Output shell = run(box, RunSpec.of("/bin/sh", "-c", "for i in 1 2 3; do echo $i > n$i; done; cat n1 n2 n3 | sort -r | tr -d '\\n'; rm n1 n2 n3")
                 .limits(LIMITS));
         assertThat(shell.result().verdict()).as("%s", shell).isEqualTo(Verdict.OK);
         assertThat(shell.out()).isEqualTo("321");
@@ -237,6 +238,8 @@ class SyscallFilterAttackTest {
 
     @Test
     void withoutLibseccompRunsGoUnfilteredAndAStrictPolicyRefuses() {
+        // About a sandbox without libseccomp, made here with a fresh box; pooled runs get their filter from the same Box.syscallFilter.
+        assumeFalse(boxes.pooled(), "the same for both kinds: run with fresh boxes only");
         String previous = System.getProperty(Libseccomp.LIBRARY_PROPERTY);
         System.setProperty(Libseccomp.LIBRARY_PROPERTY, "/nonexistent/libseccomp.so.2");
         TestBoxes missing;
@@ -270,32 +273,28 @@ class SyscallFilterAttackTest {
 
     record Output(RunResult result, String out, String err) {}
 
-    private static Map<String, String> probeAll(SyscallPolicy policy, String... probes) {
+    private static Map<String, String> probeAll(ProgramBox b, SyscallPolicy policy, String... probes) {
         Map<String, String> answers = new LinkedHashMap<>();
-        for (String line : probe(policy, probes).lines().toList()) {
+        for (String line : probe(b, policy, probes).lines().toList()) {
             int space = line.indexOf(' ');
             answers.put(line.substring(0, space), line.substring(space + 1));
         }
         return answers;
     }
 
-    private static String probe(SyscallPolicy policy, String... args) {
-        Output o = run(policy, args);
+    private static String probe(ProgramBox b, SyscallPolicy policy, String... args) {
+        Output o = run(b, policy, args);
         assertThat(o.result().verdict()).as("%s", o).isEqualTo(Verdict.OK);
         return o.out();
     }
 
-    private static Output run(SyscallPolicy policy, String... args) {
+    private static Output run(ProgramBox b, SyscallPolicy policy, String... args) {
         List<String> command = new ArrayList<>(List.of("./" + PROBE));
         command.addAll(List.of(args));
-        return run(RunSpec.of(command).limits(LIMITS).syscalls(policy));
+        return run(b, RunSpec.of(command).limits(LIMITS).syscalls(policy));
     }
 
-    private static Output run(RunSpec.Builder spec) {
-        return run(box, spec);
-    }
-
-    private static Output run(Box b, RunSpec.Builder spec) {
+    private static Output run(ProgramBox b, RunSpec.Builder spec) {
         RunResult r = b.run(spec.io(new Io(null, ".probe-out", ".probe-err", false)).build());
         return new Output(r, take(b.workDirectory().resolve(".probe-out")), take(b.workDirectory().resolve(".probe-err")));
     }
