@@ -11,8 +11,6 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
-import java.time.LocalDateTime;
-import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -93,24 +91,30 @@ public record BoxState(int ownerUid, int ownerGid, boolean cgroups, String quota
 
     /*
      * Instant.toString and Instant.parse go through DateTimeFormatter, whose first use costs about
-     * 3 ms of a cold CLI run, and every command reads or writes this file. These two produce and
-     * accept exactly Instant's ISO-8601 form ("2026-11-22T02:50:45.748950451Z": fraction in groups
-     * of three digits, none when zero) for years 0000-9999, and hand anything else to Instant.
+     * 3 ms of a cold CLI run, and every command reads or writes this file; so do LocalDateTime's
+     * conversions (its toInstant initialises the ISO chronology and with it DateTimeFormatterBuilder).
+     * These two produce and accept exactly Instant's ISO-8601 form ("2026-11-22T02:50:45.748950451Z":
+     * fraction in groups of three digits, none when zero) for years 0000-9999 with plain day
+     * arithmetic (proleptic Gregorian, as Instant), and hand anything else to Instant.
      */
+
+    private static final long SECONDS_PER_DAY = 86_400;
 
     /** {@code t} as {@link Instant#toString()} writes it. */
     public static String iso(Instant t) {
-        LocalDateTime d = LocalDateTime.ofEpochSecond(t.getEpochSecond(), 0, ZoneOffset.UTC);
-        if (d.getYear() < 0 || d.getYear() > 9999) {
+        long days = Math.floorDiv(t.getEpochSecond(), SECONDS_PER_DAY);
+        int secondOfDay = (int) Math.floorMod(t.getEpochSecond(), SECONDS_PER_DAY);
+        int[] ymd = civil(days);
+        if (ymd[0] < 0 || ymd[0] > 9999) {
             return t.toString();
         }
         StringBuilder b = new StringBuilder(30);
-        pad(b, d.getYear(), 4).append('-');
-        pad(b, d.getMonthValue(), 2).append('-');
-        pad(b, d.getDayOfMonth(), 2).append('T');
-        pad(b, d.getHour(), 2).append(':');
-        pad(b, d.getMinute(), 2).append(':');
-        pad(b, d.getSecond(), 2);
+        pad(b, ymd[0], 4).append('-');
+        pad(b, ymd[1], 2).append('-');
+        pad(b, ymd[2], 2).append('T');
+        pad(b, secondOfDay / 3600, 2).append(':');
+        pad(b, secondOfDay / 60 % 60, 2).append(':');
+        pad(b, secondOfDay % 60, 2);
         int nano = t.getNano();
         if (nano != 0) {
             b.append('.');
@@ -144,13 +148,52 @@ public record BoxState(int ownerUid, int ownerGid, boolean cgroups, String quota
                 String fraction = text.substring(20, n - 1);
                 nano = digits(fraction) * (int) Math.pow(10, 9 - fraction.length());
             }
-            LocalDateTime d = LocalDateTime.of(digits(text.substring(0, 4)), digits(text.substring(5, 7)),
-                    digits(text.substring(8, 10)), digits(text.substring(11, 13)), digits(text.substring(14, 16)),
-                    digits(text.substring(17, 19)), nano);
-            return d.toInstant(ZoneOffset.UTC);
+            int year = digits(text.substring(0, 4));
+            int month = digits(text.substring(5, 7));
+            int day = digits(text.substring(8, 10));
+            int hour = digits(text.substring(11, 13));
+            int minute = digits(text.substring(14, 16));
+            int second = digits(text.substring(17, 19));
+            if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month) || hour > 23 || minute > 59
+                    || second > 59) {
+                return Instant.parse(text); // invalid, or a leap second: its rules, its message
+            }
+            long seconds = days(year, month, day) * SECONDS_PER_DAY + hour * 3600L + minute * 60L + second;
+            return Instant.ofEpochSecond(seconds, nano);
         } catch (RuntimeException e) {
             return Instant.parse(text); // its message names what is wrong
         }
+    }
+
+    /** Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's days_from_civil). */
+    static long days(int year, int month, int day) {
+        long y = month <= 2 ? year - 1 : year;
+        long era = Math.floorDiv(y, 400);
+        long yearOfEra = y - era * 400;
+        long dayOfYear = (153L * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1;
+        long dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear;
+        return era * 146_097 + dayOfEra - 719_468;
+    }
+
+    /** {year, month, day} of a day counted from 1970-01-01, the inverse of {@link #days}. */
+    static int[] civil(long days) {
+        long z = days + 719_468;
+        long era = Math.floorDiv(z, 146_097);
+        long dayOfEra = z - era * 146_097;
+        long yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365;
+        long dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100);
+        long mp = (5 * dayOfYear + 2) / 153;
+        int day = (int) (dayOfYear - (153 * mp + 2) / 5 + 1);
+        int month = (int) (mp < 10 ? mp + 3 : mp - 9);
+        long year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0);
+        return new int[] {(int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, year)), month, day};
+    }
+
+    private static int daysInMonth(int year, int month) {
+        if (month == 2) {
+            return (year % 4 == 0 && (year % 100 != 0 || year % 400 == 0)) ? 29 : 28;
+        }
+        return month == 4 || month == 6 || month == 9 || month == 11 ? 30 : 31;
     }
 
     private static int digits(String s) {

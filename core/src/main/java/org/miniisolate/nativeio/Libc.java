@@ -48,12 +48,15 @@ public final class Libc {
 
     /**
      * Links the downcalls on a daemon thread and returns at once. Linking is most of the cost of
-     * the first native call in a JVM (the FFM linker's own start: 30-70 ms here even with an AOT
-     * cache); a command line that calls this first thing overlaps it with parsing its arguments
-     * and reading its configuration. Calls made meanwhile wait for the linking to finish.
+     * the first native call in a JVM (the FFM linker's own start: 25-36 ms here even with an AOT
+     * cache); a command line that calls this first thing overlaps it with everything a run does
+     * before its first system call: parsing, the configuration, the launcher's copy, the system
+     * call filter, the box lock and state, the root plan (nothing before the hand-over of
+     * {@code box/} calls native code: {@link #geteuid} reads /proc). Calls made meanwhile wait for
+     * the linking to finish.
      */
     public static void linkInBackground() {
-        Thread.ofPlatform().daemon().name("mini-isolate-link").start(Libc::geteuid);
+        Thread.ofPlatform().daemon().name("mini-isolate-link").start(Libc::getegid);
     }
 
     /** Unwraps what a downcall threw: runtime exceptions and errors as they are, anything else wrapped. */
@@ -77,8 +80,38 @@ public final class Libc {
         }
     }
 
+    /**
+     * The effective uid, read from {@code /proc/self/status} rather than asked through a downcall: the CLI checks it
+     * first thing, and the first downcall of a JVM waits for the FFM linker (25-36 ms), which {@link
+     * #linkInBackground} can then overlap with the rest of a run's preparation. A JVM never changes its own uid, so
+     * it is read once.
+     */
     public static int geteuid() {
-        return (int) Syscall.call(Syscall.GETEUID);
+        return Credentials.EUID;
+    }
+
+    /** The process's effective uid, read once; a holder class, so only its first user pays. */
+    private static final class Credentials {
+        static final int EUID = effectiveUid();
+
+        private static int effectiveUid() {
+            String status;
+            try {
+                status = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/self/status"),
+                        java.nio.charset.StandardCharsets.ISO_8859_1);
+            } catch (java.io.IOException e) {
+                // No /proc: ask the kernel (and pay for the linking now).
+                return (int) Syscall.call(Syscall.GETEUID);
+            }
+            // "Uid:" then the real, effective, saved and file-system uids, separated by tabs.
+            int at = status.indexOf("\nUid:");
+            if (at < 0) {
+                return (int) Syscall.call(Syscall.GETEUID);
+            }
+            int lineEnd = status.indexOf('\n', at + 1);
+            String[] ids = status.substring(at + 5, lineEnd < 0 ? status.length() : lineEnd).trim().split("\t");
+            return Integer.parseInt(ids[1].trim());
+        }
     }
 
     public static int getegid() {

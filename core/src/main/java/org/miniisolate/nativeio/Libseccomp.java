@@ -169,7 +169,7 @@ public final class Libseccomp {
 
     /** "perms offset dev inode path" of the mapping: the path, device, inode, size and mtime. */
     private String describe(String rest) {
-        String[] f = rest.trim().split(" +", 5);
+        String[] f = fields(rest.trim(), 5);
         if (f.length < 5 || !f[4].trim().startsWith("/")) {
             throw new IllegalStateException("cannot tell which file " + library + " was loaded from: " + rest);
         }
@@ -181,6 +181,28 @@ public final class Libseccomp {
         } catch (IOException e) {
             throw new IllegalStateException("cannot read " + path + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * {@code text.split(" +", limit)} without the regex engine, whose first use (about a millisecond)
+     * this was on the CLI's path: fields separated by runs of spaces, the last one the rest of the line.
+     */
+    static String[] fields(String text, int limit) {
+        java.util.List<String> f = new java.util.ArrayList<>(limit);
+        int at = 0;
+        while (f.size() < limit - 1) {
+            int space = text.indexOf(' ', at);
+            if (space < 0) {
+                break;
+            }
+            f.add(text.substring(at, space));
+            at = space;
+            while (at < text.length() && text.charAt(at) == ' ') {
+                at++;
+            }
+        }
+        f.add(text.substring(at));
+        return f.toArray(new String[0]);
     }
 
     public String library() {

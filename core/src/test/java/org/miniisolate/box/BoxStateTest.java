@@ -35,5 +35,29 @@ class BoxStateTest {
         assertThatThrownBy(() -> BoxState.parseInstant("2026-13-22T02:50:45Z")).isInstanceOf(RuntimeException.class);
         assertThatThrownBy(() -> BoxState.parseInstant("2026-11-22T02:50:4xZ")).isInstanceOf(RuntimeException.class);
         assertThat(BoxState.parseInstant("2026-11-22T02:50:45.Z")).isEqualTo(Instant.parse("2026-11-22T02:50:45.Z"));
+        // Out of range for the day arithmetic: read as Instant reads them (an error, or its own resolution).
+        for (String edge : new String[] {"2026-02-29T00:00:00Z", "2026-04-31T00:00:00Z", "2026-11-00T00:00:00Z",
+            "2026-11-22T24:00:00Z", "2026-11-22T23:60:00Z", "2026-12-31T23:59:60Z"}) {
+            Instant expected;
+            try {
+                expected = Instant.parse(edge);
+            } catch (RuntimeException e) {
+                assertThatThrownBy(() -> BoxState.parseInstant(edge)).as(edge).isInstanceOf(RuntimeException.class);
+                continue;
+            }
+            assertThat(BoxState.parseInstant(edge)).as(edge).isEqualTo(expected);
+        }
+        assertThat(BoxState.parseInstant("2024-02-29T12:00:00Z")).isEqualTo(Instant.parse("2024-02-29T12:00:00Z"));
+        assertThat(BoxState.parseInstant("2000-02-29T12:00:00Z")).isEqualTo(Instant.parse("2000-02-29T12:00:00Z"));
+    }
+
+    @Test
+    void dayArithmeticMatchesTheCalendarAcrossTheWholeRange() {
+        for (long day = -719_528; day <= 2_932_896; day += 7) { // 0000-01-01 .. 9999-12-31, every weekday in turn
+            java.time.LocalDate expected = java.time.LocalDate.ofEpochDay(day);
+            int[] ymd = BoxState.civil(day);
+            assertThat(ymd).containsExactly(expected.getYear(), expected.getMonthValue(), expected.getDayOfMonth());
+            assertThat(BoxState.days(ymd[0], ymd[1], ymd[2])).isEqualTo(day);
+        }
     }
 }

@@ -89,7 +89,12 @@ class SyscallPolicyTest {
         assertThatThrownBy(() -> SyscallRule.deny("personality", Errno.EPERM, ArgTest.equal(0, 1), ArgTest.equal(0, 2)))
                 .hasMessageContaining("tests argument 0 twice").hasMessageContaining("alternative rules");
         assertThatThrownBy(() -> SyscallRule.deny("mount", 0)).hasMessageContaining("1 to 4095");
-        assertThatThrownBy(() -> SyscallRule.deny("mount; rm", Errno.EPERM)).hasMessageContaining("not a system call name");
+        for (String bad : new String[] {"mount; rm", "", "2mount", "Mount", "mount-2", "mo unt", "mount\n"}) {
+            assertThatThrownBy(() -> SyscallRule.deny(bad, Errno.EPERM)).as(bad).hasMessageContaining("not a system call name");
+        }
+        for (String good : new String[] {"_llseek", "clock_settime64", "x", "_"}) {
+            assertThat(SyscallRule.deny(good, Errno.EPERM).syscall()).isEqualTo(good);
+        }
         assertThatThrownBy(() -> ArgTest.equal(6, 0)).hasMessageContaining("arguments 0 to 5");
         assertThatThrownBy(() -> new ArgTest.MaskedEquals(0, 0x1, 0x2)).hasMessageContaining("never match");
         assertThatThrownBy(() -> SyscallPolicy.isolate(-1)).hasMessageContaining("negative");

@@ -27,7 +27,7 @@ public final class IsolateMain {
 
     /** Runs one invocation with this process's environment and standard streams; returns the exit status. */
     public static int run(String[] args) {
-        // The FFM linker's start overlaps with parsing and reading the configuration (see Libc).
+        // The FFM linker's start overlaps with everything up to the box hand-over, the first native call (see Libc).
         org.miniisolate.nativeio.Libc.linkInBackground();
         return run(args, System.getenv(), System.out, System.err);
     }

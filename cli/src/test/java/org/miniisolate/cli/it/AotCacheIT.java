@@ -28,7 +28,8 @@ import org.junit.jupiter.api.io.TempDir;
  * bin/mini-isolate's AOT cache is made for one jar and never serves another: JDK 25.0.3 would run a cache's classes
  * after the jar changed (JDK-8377932), so the script names caches after the jar's content. The test runs a copy of
  * the script and the jar, lets the cache be made, then swaps in a jar whose {@code --version} text differs (same path,
- * same modification time) and checks that the new text is printed, then and once its own cache exists.
+ * same modification time) and checks that the new text is printed, then and once its own cache exists. The digest the
+ * script records under the jar file's identity (to skip hashing) must not survive the swap either.
  */
 class AotCacheIT {
     private static final String CLASS = "org/miniisolate/cli/isolate/VersionText.class";
@@ -53,8 +54,15 @@ class AotCacheIT {
         Path first = awaitCache(cacheDir, null);
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(cacheDir))).isEqualTo("rwx------");
         Path log = temp.resolve("classes-1.log");
+        awaitSettled(jar);
         assertThat(version(script, log)).startsWith("mini-isolate ");
         assertThat(loadedFromCache(log)).as("the cache is used once made").isTrue();
+        // The jar was copied more than 2 s ago (the training took longer): its digest is now recorded under its
+        // identity, and the next start takes it from there instead of hashing the jar.
+        List<Path> firstRecord = digestRecords(cacheDir);
+        assertThat(firstRecord).hasSize(1);
+        assertThat(Files.readString(firstRecord.get(0))).isEqualTo(first.getFileName().toString()
+                .substring("mini-isolate-".length(), "mini-isolate-".length() + 64) + "\n");
 
         // The same path, the same modification time, other classes.
         FileTime mtime = Files.getLastModifiedTime(jar);
@@ -64,9 +72,13 @@ class AotCacheIT {
 
         Path second = awaitCache(cacheDir, first);
         Path log2 = temp.resolve("classes-2.log");
+        awaitSettled(jar);
         assertThat(version(script, log2)).startsWith("mini-isolate, changed ");
         assertThat(loadedFromCache(log2)).as("the new jar's own cache is used").isTrue();
         assertThat(second).isNotEqualTo(first);
+        List<Path> secondRecord = digestRecords(cacheDir);
+        assertThat(secondRecord).as("one record, the new jar's: its change time moved").hasSize(1)
+                .doesNotContain(firstRecord.get(0));
         assertThat(first).as("the old jar's cache is gone").doesNotExist();
     }
 
@@ -89,6 +101,23 @@ class AotCacheIT {
     private static boolean loadedFromCache(Path classLog) throws IOException {
         return Files.readAllLines(classLog).stream()
                 .anyMatch(l -> l.contains("org.miniisolate.cli.isolate.VersionText source: shared objects file"));
+    }
+
+    /** Waits until {@code jar} changed at least 2 whole seconds ago: the script records its digest only then. */
+    private static void awaitSettled(Path jar) throws IOException, InterruptedException {
+        FileTime changed = (FileTime) Files.getAttribute(jar, "unix:ctime");
+        long settled = (changed.toMillis() / 1000 + 2) * 1000 + 100;
+        long now = System.currentTimeMillis();
+        if (now < settled) {
+            Thread.sleep(settled - now);
+        }
+    }
+
+    /** The digests bin/mini-isolate recorded under a jar file's identity (device, inode, size, change time). */
+    private static List<Path> digestRecords(Path dir) throws IOException {
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.filter(f -> f.getFileName().toString().startsWith("jar-")).toList();
+        }
     }
 
     /** Waits for the background training to install a cache other than {@code old}; returns it. */
