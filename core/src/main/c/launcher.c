@@ -55,6 +55,7 @@ enum tag {
 	T_HOSTNAME = 5, T_UID = 6, T_GID = 7, T_CWD = 8, T_CHDIR = 9, T_RLIMIT = 10,
 	T_ENV = 11, T_ARG = 12, T_PROGRAM = 13, T_STDIN = 14, T_STDOUT = 15,
 	T_STDERR = 16, T_KEEP_FD = 17, T_SECCOMP = 18, T_CGROUP = 19, T_BIND_IDENTITY = 20,
+	T_NET_NS = 21,
 };
 
 #define OPT_NEW_NET 1U
@@ -82,7 +83,7 @@ enum stage {
 	S_MOUNTPOINT, S_MOUNT, S_SYMLINK, S_PIVOT_ROOT, S_ROOT_READONLY, S_LOOPBACK,
 	S_HOSTNAME, S_FORK, S_SETSID, S_CWD, S_RLIMIT, S_CAPS, S_IDS, S_NO_NEW_PRIVS,
 	S_STDIN, S_STDOUT, S_STDERR, S_CHDIR, S_CLOSE_FDS, S_SECCOMP, S_EXEC, S_WAIT, S_SIGNALS,
-	S_CGROUP, S_BIND_IDENTITY, S_IPC, S_RESET,
+	S_CGROUP, S_BIND_IDENTITY, S_IPC, S_RESET, S_NET_NS,
 };
 
 /* One fixed-size record; below PIPE_BUF, so concurrent writers never interleave. */
@@ -118,6 +119,7 @@ struct spec {
 	char **cgroups; size_t n_cgroups;
 	int *keep_fds; size_t n_keep_fds;
 	struct sock_filter *seccomp; size_t n_seccomp;
+	int net_ns_fd; /* a fresh network namespace to join instead of making one; -1 for none */
 };
 
 static int status_fd = -1;
@@ -364,6 +366,11 @@ static int parse_record(struct spec *sp, uint32_t tag, struct cursor *c)
 			return -1;
 		sp->keep_fds[sp->n_keep_fds++] = (int)u;
 		return 0;
+	case T_NET_NS:
+		if (sp->net_ns_fd >= 0 || take_u32(c, &u) || u < 3 || u > 1 << 20)
+			return -1;
+		sp->net_ns_fd = (int)u;
+		return 0;
 	case T_SECCOMP: {
 		size_t n = c->left / sizeof(struct sock_filter);
 		if (sp->seccomp || n == 0 || n > BPF_MAXINSNS || c->left % sizeof(struct sock_filter))
@@ -414,6 +421,8 @@ static long check_spec(struct spec *sp)
 	if (!sp->root_dir || !sp->have_uid || !sp->have_gid)
 		return 0;
 	if (needs_program && (!sp->cwd || !sp->program || sp->n_argv == 0))
+		return 0;
+	if (sp->net_ns_fd >= 0 && !(sp->options & OPT_NEW_NET))
 		return 0;
 	if (!GROW(sp->argv, sp->n_argv) || !GROW(sp->env, sp->n_env))
 		return 0;
@@ -714,6 +723,16 @@ static void bring_up_loopback(void)
 	close(s);
 }
 
+/* A network namespace the JVM made ahead of time, off the run's critical path, for this run
+ * alone: joined instead of making one in clone. setns with CLONE_NEWNET refuses anything that is
+ * not a network namespace, and the descriptor is gone before the program exists. */
+static void join_net_ns(const struct spec *sp)
+{
+	if (setns(sp->net_ns_fd, CLONE_NEWNET) < 0)
+		fail(S_NET_NS, 0, 1);
+	close(sp->net_ns_fd);
+}
+
 /* ---- the program: the confinement steps, in the order that makes them hold ---- */
 
 static void open_onto(const char *path, int flags, int target, enum stage stage)
@@ -1001,7 +1020,7 @@ static _Noreturn void serve(const struct spec *box, const int *cgroup_fds)
 		run.options = 0;
 		run.cwd = run.chdir = run.program = run.stdin_path = run.stdout_path = run.stderr_path = NULL;
 		run.rlimits = NULL, run.n_rlimits = 0, run.env = NULL, run.n_env = 0, run.argv = NULL, run.n_argv = 0;
-		run.seccomp = NULL, run.n_seccomp = 0;
+		run.seccomp = NULL, run.n_seccomp = 0, run.net_ns_fd = -1; /* the box init joined it and closed it */
 		long bad = parse_spec(&run, buf, len, RUN_TAGS);
 		if (bad < 0 && (run.options & ~(OPT_STDERR_TO_STDOUT)) != 0)
 			bad = 1; /* a run may not change the box's namespaces */
@@ -1046,6 +1065,8 @@ static _Noreturn void box_init(const struct spec *sp, int sync_fd)
 		_exit(1);
 	close(sync_fd);
 
+	if (sp->net_ns_fd >= 0)
+		join_net_ns(sp);
 	int *cgroup_fds = open_cgroups(sp);
 	build_root(sp);
 	if (sp->options & OPT_NEW_NET)
@@ -1057,6 +1078,19 @@ static _Noreturn void box_init(const struct spec *sp, int sync_fd)
 		serve(sp, cgroup_fds);
 	run_once(sp, cgroup_fds, 0);
 	_exit(0);
+}
+
+/* The namespace descriptor must be one the JVM passed for it alone: open, and none of the
+ * launcher's own or the program's descriptors. */
+static void check_net_ns_fd(const struct spec *sp, int spec_fd)
+{
+	int clash = sp->net_ns_fd == spec_fd || sp->net_ns_fd == status_fd || sp->net_ns_fd == control_fd;
+	for (size_t i = 0; i < sp->n_keep_fds; i++)
+		clash |= sp->net_ns_fd == sp->keep_fds[i];
+	if (clash || fcntl(sp->net_ns_fd, F_GETFD) < 0) {
+		errno = EBADF;
+		fail(S_NET_NS, 1, 1);
+	}
 }
 
 /* ---- keeper ---- */
@@ -1106,7 +1140,7 @@ int main(int argc, char **argv)
 	unsigned char *buf = read_all(spec_fd, &len);
 	if (!buf)
 		fail(S_SPEC, 0, 1);
-	struct spec sp = { 0 };
+	struct spec sp = { .net_ns_fd = -1 };
 	long bad = parse_spec(&sp, buf, len, ALL_TAGS);
 	if (bad < 0)
 		bad = check_spec(&sp);
@@ -1122,12 +1156,21 @@ int main(int argc, char **argv)
 		errno = EINVAL;
 		fail(S_ARGS, 0, 1);
 	}
-	if (control_fd >= 0 && !GROW(sp.keep_fds, sp.n_keep_fds))
+	if (sp.net_ns_fd >= 0)
+		check_net_ns_fd(&sp, spec_fd);
+	/* The control pipe and the network namespace are kept by the launcher itself, never by the program. */
+	int *keep = calloc(sp.n_keep_fds + 2, sizeof(int));
+	size_t n_keep = sp.n_keep_fds;
+	if (!keep)
 		fail(S_CLOSE_FDS, 0, 1);
+	memcpy(keep, sp.keep_fds, sp.n_keep_fds * sizeof(int));
 	if (control_fd >= 0)
-		sp.keep_fds[sp.n_keep_fds] = control_fd; /* kept by the launcher itself, never by the program */
-	if (close_fds_except(sp.keep_fds, sp.n_keep_fds + (control_fd >= 0), status_fd) < 0)
+		keep[n_keep++] = control_fd;
+	if (sp.net_ns_fd >= 0)
+		keep[n_keep++] = sp.net_ns_fd;
+	if (close_fds_except(keep, n_keep, status_fd) < 0)
 		fail(S_CLOSE_FDS, 0, 1);
+	free(keep);
 
 	int sync[2];
 	if (pipe2(sync, O_CLOEXEC) < 0)
@@ -1140,7 +1183,7 @@ int main(int argc, char **argv)
 			fail(S_SIGNALS, (uint32_t)i, 1);
 
 	unsigned long flags = CLONE_NEWPID | CLONE_NEWNS | CLONE_NEWIPC | CLONE_NEWUTS | SIGCHLD;
-	if (sp.options & OPT_NEW_NET)
+	if ((sp.options & OPT_NEW_NET) && sp.net_ns_fd < 0)
 		flags |= CLONE_NEWNET;
 	pid_t pid = (pid_t)syscall(SYS_clone, flags, NULL, NULL, NULL, NULL);
 	if (pid < 0)
@@ -1150,6 +1193,8 @@ int main(int argc, char **argv)
 		box_init(&sp, sync[0]);
 	}
 	close(sync[0]);
+	if (sp.net_ns_fd >= 0)
+		close(sp.net_ns_fd); /* the box init's now */
 	init_pid = pid;
 	struct record r = { .type = R_INIT_PID };
 	r.v[0] = pid;

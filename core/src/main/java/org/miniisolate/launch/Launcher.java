@@ -20,6 +20,7 @@ import org.miniisolate.nativeio.Libc;
  */
 public final class Launcher implements AutoCloseable {
     private final Path binary;
+    private final NetNamespaceSupply netNamespaces;
     private final ExecutorService spawner = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "mini-isolate-spawner");
         t.setDaemon(true);
@@ -27,20 +28,49 @@ public final class Launcher implements AutoCloseable {
     });
 
     public Launcher(Path binary) {
+        this(binary, true);
+    }
+
+    /** @param prepareNetworks keep fresh network namespaces ready (see {@link NetNamespaceSupply}); false: clone makes each */
+    Launcher(Path binary, boolean prepareNetworks) {
         this.binary = binary;
+        this.netNamespaces = prepareNetworks ? new NetNamespaceSupply(2) : null;
     }
 
     public Path binary() {
         return binary;
     }
 
+    /**
+     * A box that gets a network namespace of its own joins one made ahead of time, if one is ready:
+     * the box runs as root's, in the host's user namespace, which owns that namespace.
+     */
     public RunningBox start(LaunchSpec spec) {
-        return startEncoded(SpecEncoder.encode(spec));
+        int netNs = spec.newNetwork() && netNamespaces != null ? netNamespaces.take() : -1;
+        byte[] encoded;
+        try {
+            encoded = SpecEncoder.encode(spec, false, netNs);
+        } catch (RuntimeException e) {
+            Libc.close(netNs);
+            throw e;
+        }
+        return startEncoded(encoded, netNs);
     }
 
     /** Starts the launcher with spec bytes as given; tests use it to feed malformed specs. */
     RunningBox startEncoded(byte[] encoded) {
-        Future<RunningBox> f = spawner.submit(() -> spawn(encoded));
+        return startEncoded(encoded, -1);
+    }
+
+    /** @param netNs a network namespace the spec names, handed to this launch alone and closed here; -1 for none */
+    RunningBox startEncoded(byte[] encoded, int netNs) {
+        Future<RunningBox> f;
+        try {
+            f = spawner.submit(() -> spawn(encoded, netNs));
+        } catch (RuntimeException e) {
+            Libc.close(netNs);
+            throw e;
+        }
         boolean interrupted = false;
         try {
             while (true) {
@@ -64,12 +94,17 @@ public final class Launcher implements AutoCloseable {
         }
     }
 
-    private RunningBox spawn(byte[] encoded) {
-        int specFd = Libc.memfdWith("mini-isolate-spec", encoded);
+    private RunningBox spawn(byte[] encoded, int netNs) {
+        int specFd = -1;
         int[] status = null;
         try {
+            specFd = Libc.memfdWith("mini-isolate-spec", encoded);
             status = Libc.pipe(false);
             Libc.setCloseOnExec(status[0]);
+            if (netNs >= 0) {
+                // Inheritable only on this thread, for this one spawn; closed below either way.
+                Libc.setInheritable(netNs);
+            }
             int pid = Libc.spawn(binary.toString(), List.of("mini-isolate-launcher",
                     Integer.toString(specFd), Integer.toString(status[1]),
                     Long.toString(ProcessHandle.current().pid())));
@@ -77,6 +112,7 @@ public final class Launcher implements AutoCloseable {
             status[0] = -1;
             return box;
         } finally {
+            Libc.close(netNs);
             Libc.close(specFd);
             if (status != null) {
                 Libc.close(status[1]);
@@ -138,9 +174,12 @@ public final class Launcher implements AutoCloseable {
         }
     }
 
-    /** Ends the spawner thread; launchers it started die with it (PDEATHSIG). */
+    /** Ends the spawner thread (launchers it started die with it: PDEATHSIG) and closes the namespaces made ahead. */
     @Override
     public void close() {
         spawner.shutdownNow();
+        if (netNamespaces != null) {
+            netNamespaces.close();
+        }
     }
 }

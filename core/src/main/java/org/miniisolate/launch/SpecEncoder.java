@@ -10,11 +10,18 @@ final class SpecEncoder {
     private final ByteArrayOutputStream out = new ByteArrayOutputStream(4096);
 
     static byte[] encode(LaunchSpec spec) {
-        return encode(spec, false);
+        return encode(spec, false, -1);
     }
 
-    /** With {@code warm}, the box stays up and takes its runs one by one ({@link #encodeRun}). */
     static byte[] encode(LaunchSpec spec, boolean warm) {
+        return encode(spec, warm, -1);
+    }
+
+    /**
+     * With {@code warm}, the box stays up and takes its runs one by one ({@link #encodeRun}).
+     * {@code netNs} (-1 for none) is a fresh network namespace the box joins instead of making one.
+     */
+    static byte[] encode(LaunchSpec spec, boolean warm, int netNs) {
         SpecEncoder e = new SpecEncoder();
         e.u32(Protocol.MAGIC).u32(Protocol.VERSION);
         int options = (spec.newNetwork() ? Protocol.OPT_NEW_NET : 0)
@@ -49,6 +56,12 @@ final class SpecEncoder {
         }
         for (String cg : spec.cgroupFiles()) {
             e.string(Protocol.T_CGROUP, cg);
+        }
+        if (netNs >= 0) {
+            if (!spec.newNetwork()) {
+                throw new IllegalArgumentException("a network namespace to join, for a box that shares the host's network");
+            }
+            e.record(Protocol.T_NET_NS, new SpecEncoder().u32(netNs));
         }
         e.seccomp(spec);
         e.u32(Protocol.T_END).u32(0);

@@ -39,7 +39,8 @@ public enum Stage {
     CGROUP(32, "entering the box's control group"),
     BIND_IDENTITY(33, "taking the caller's identity for binds"),
     IPC(34, "giving the run a fresh IPC namespace"),
-    RESET(35, "resetting the warm box's filesystems");
+    RESET(35, "resetting the warm box's filesystems"),
+    NET_NS(36, "joining the box's network namespace");
 
     private final int code;
     private final String label;
