@@ -1,13 +1,13 @@
 package org.miniisolate.launch;
 
 import java.io.ByteArrayOutputStream;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 
 /** Writes a {@link LaunchSpec} in the launcher's binary format: tag, length, payload. */
 final class SpecEncoder {
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream(4096);
+    // Small: most encoders hold one record's payload (a spec makes dozens of them per run); the
+    // whole spec grows by doubling.
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream(64);
 
     static byte[] encode(LaunchSpec spec) {
         return encode(spec, false, -1);
@@ -138,11 +138,14 @@ final class SpecEncoder {
     }
 
     private SpecEncoder u32(int v) {
-        return bytes(ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt(v).array());
+        for (int i = 0; i < 4; i++) {
+            out.write(v >>> (8 * i)); // little-endian
+        }
+        return this;
     }
 
     private SpecEncoder u64(long v) {
-        return bytes(ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(v).array());
+        return u32((int) v).u32((int) (v >>> 32));
     }
 
     private SpecEncoder bytes(byte[] b) {
