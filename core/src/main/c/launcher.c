@@ -445,8 +445,11 @@ static unsigned char *read_all(int fd, size_t *len)
 				break;
 			buf = bigger;
 		}
-		/* pread from 0: the JVM shares this memfd's offset and may have left it at the end */
+		/* pread from 0: the JVM shares this memfd's offset and may have left it at the end. A
+		 * launcher started ahead of its run gets a pipe instead, read to its end. */
 		ssize_t r = pread(fd, buf + n, cap - n, (off_t)n);
+		if (r < 0 && errno == ESPIPE)
+			r = read(fd, buf + n, cap - n);
 		if (r < 0 && errno == EINTR)
 			continue;
 		if (r < 0)

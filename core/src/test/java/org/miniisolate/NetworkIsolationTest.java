@@ -85,6 +85,25 @@ class NetworkIsolationTest {
         assertThat(cookies).hasSize(3 * n);
     }
 
+    @Test
+    void aRunSharingTheHostNetworkGetsNoPreparedNamespaceNorItsDescriptor() throws Exception {
+        String host = hostCookie();
+        Box box = boxes.box(BOX);
+        TestPrograms.install("net_probe", box);
+        TestPrograms.install("list_fds", box);
+        // Private and shared runs alternate, so shared ones meet launchers started with a namespace ready.
+        for (int i = 0; i < 4; i++) {
+            Captured own = Captured.run(box, "./net_probe");
+            assertThat(own.outLines()).as("%s", own).element(0).isNotEqualTo(host);
+
+            Captured shared = Captured.run(box, RunSpec.of("./net_probe").shareNetwork(true));
+            assertThat(shared.outLines()).as("%s", shared).element(0).isEqualTo(host);
+
+            Captured fds = Captured.run(box, RunSpec.of("./list_fds").shareNetwork(i % 2 == 0));
+            assertThat(fds.outLines()).as("%s", fds).containsExactly("0", "1", "2");
+        }
+    }
+
     /** The host's own namespace cookie, from the same probe run outside any box. */
     private static String hostCookie() throws Exception {
         Process p = new ProcessBuilder(TestPrograms.binary("net_probe").toString()).redirectErrorStream(true).start();
