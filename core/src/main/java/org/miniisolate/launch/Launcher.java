@@ -39,13 +39,8 @@ public final class Launcher implements AutoCloseable {
     });
 
     public Launcher(Path binary) {
-        this(binary, true);
-    }
-
-    /** @param prepareNetworks keep fresh network namespaces ready (see {@link NetNamespaceSupply}); false: clone makes each */
-    Launcher(Path binary, boolean prepareNetworks) {
         this.binary = binary;
-        this.netNamespaces = prepareNetworks ? new NetNamespaceSupply(2) : null;
+        this.netNamespaces = new NetNamespaceSupply(2);
     }
 
     public Path binary() {
@@ -69,7 +64,7 @@ public final class Launcher implements AutoCloseable {
                 }
             }
         }
-        int netNs = ahead && spec.newNetwork() && netNamespaces != null ? netNamespaces.take() : -1;
+        int netNs = ahead && joinsPreparedNetwork(spec) ? netNamespaces.take() : -1;
         byte[] encoded;
         try {
             encoded = SpecEncoder.encode(spec, false, netNs);
@@ -80,10 +75,19 @@ public final class Launcher implements AutoCloseable {
         return startEncoded(encoded, netNs);
     }
 
+    /**
+     * Whether the box may join a network namespace made ahead: it wants one of its own, and it stays
+     * in the initial user namespace, which owns the prepared ones (a box in a user namespace of its
+     * own could not join them: exclude such specs here).
+     */
+    private static boolean joinsPreparedNetwork(LaunchSpec spec) {
+        return spec.newNetwork();
+    }
+
     private static RunningBox handOver(WaitingLauncher w, LaunchSpec spec) {
         byte[] encoded;
         try {
-            encoded = SpecEncoder.encode(spec, false, spec.newNetwork() ? w.netNs() : -1);
+            encoded = SpecEncoder.encode(spec, false, joinsPreparedNetwork(spec) ? w.netNs() : -1);
         } catch (RuntimeException e) {
             w.discard();
             throw e;
@@ -145,7 +149,7 @@ public final class Launcher implements AutoCloseable {
     }
 
     private WaitingLauncher spawnWaiting() {
-        int netNs = netNamespaces != null ? netNamespaces.take() : -1;
+        int netNs = netNamespaces.take();
         int[] spec = null;
         int[] status = null;
         try {
@@ -309,8 +313,6 @@ public final class Launcher implements AutoCloseable {
             w.discard();
         }
         spawner.shutdownNow();
-        if (netNamespaces != null) {
-            netNamespaces.close();
-        }
+        netNamespaces.close();
     }
 }
