@@ -58,6 +58,7 @@ public final class Launcher implements AutoCloseable {
         if (ahead && spec.keepFds().isEmpty()) {
             WaitingLauncher w = takeWaiting();
             if (w != null) {
+                startNextAhead();
                 RunningBox box = handOver(w, spec);
                 if (box != null) {
                     return box;
@@ -72,7 +73,11 @@ public final class Launcher implements AutoCloseable {
             Libc.close(netNs);
             throw e;
         }
-        return startEncoded(encoded, netNs);
+        RunningBox box = startEncoded(encoded, netNs);
+        if (ahead) {
+            startNextAhead(); // after our own spawn, which would otherwise queue behind it on the spawner
+        }
+        return box;
     }
 
     /**
@@ -111,12 +116,31 @@ public final class Launcher implements AutoCloseable {
         }
     }
 
-    /** The launcher waiting for a spec, if there is one; either way, the next one is started. */
+    /**
+     * The launcher waiting for a spec, if there is one. One being started is waited for: a spawn of
+     * our own would queue behind it on the spawner thread anyway (concurrent runs).
+     */
     private WaitingLauncher takeWaiting() {
         synchronized (waitingLock) {
+            while (waiting == null && starting && !closed) {
+                try {
+                    waitingLock.wait();
+                } catch (InterruptedException e) {
+                    // Restored: the run goes on and the watchdog stops it, as for an interrupted spawn.
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+            }
             WaitingLauncher w = waiting;
             waiting = null;
-            if (!closed && !starting) {
+            return w;
+        }
+    }
+
+    /** Has the spawner start the next launcher to wait, unless one waits or is being started. */
+    private void startNextAhead() {
+        synchronized (waitingLock) {
+            if (!closed && !starting && waiting == null) {
                 starting = true;
                 try {
                     spawner.execute(this::startWaiting);
@@ -124,7 +148,6 @@ public final class Launcher implements AutoCloseable {
                     starting = false; // shut down: runs spawn their own
                 }
             }
-            return w;
         }
     }
 
@@ -138,6 +161,7 @@ public final class Launcher implements AutoCloseable {
         }
         synchronized (waitingLock) {
             starting = false;
+            waitingLock.notifyAll();
             if (w != null && !closed) {
                 waiting = w;
                 return;
@@ -308,6 +332,7 @@ public final class Launcher implements AutoCloseable {
             closed = true;
             w = waiting;
             waiting = null;
+            waitingLock.notifyAll();
         }
         if (w != null) {
             w.discard();

@@ -85,6 +85,29 @@ class WaitingLauncherTest {
     }
 
     @Test
+    void concurrentRunsEachGetALauncherOfTheirOwn() throws Exception {
+        run();
+        List<Thread> threads = new java.util.ArrayList<>();
+        java.util.Queue<Throwable> failures = new java.util.concurrent.ConcurrentLinkedQueue<>();
+        for (int t = 0; t < 4; t++) {
+            threads.add(Thread.ofPlatform().start(() -> {
+                try {
+                    for (int i = 0; i < 8; i++) {
+                        run();
+                    }
+                } catch (Throwable e) {
+                    failures.add(e);
+                }
+            }));
+        }
+        for (Thread t : threads) {
+            t.join(60_000);
+            assertThat(t.isAlive()).as("a run hung").isFalse();
+        }
+        assertThat(failures).isEmpty();
+    }
+
+    @Test
     void closingEndsTheWaitingLauncher() throws Exception {
         run();
         run();
