@@ -58,6 +58,7 @@ enum tag {
 	T_HOSTNAME = 5, T_UID = 6, T_GID = 7, T_CWD = 8, T_CHDIR = 9, T_RLIMIT = 10,
 	T_ENV = 11, T_ARG = 12, T_PROGRAM = 13, T_STDIN = 14, T_STDOUT = 15,
 	T_STDERR = 16, T_KEEP_FD = 17, T_SECCOMP = 18, T_CGROUP = 19, T_BIND_IDENTITY = 20,
+	T_NET_NS = 21,
 };
 
 #define OPT_NEW_NET 1U
@@ -88,7 +89,7 @@ enum stage {
 	S_MOUNTPOINT, S_MOUNT, S_SYMLINK, S_PIVOT_ROOT, S_ROOT_READONLY, S_LOOPBACK,
 	S_HOSTNAME, S_FORK, S_SETSID, S_CWD, S_RLIMIT, S_CAPS, S_IDS, S_NO_NEW_PRIVS,
 	S_STDIN, S_STDOUT, S_STDERR, S_CHDIR, S_CLOSE_FDS, S_SECCOMP, S_EXEC, S_WAIT, S_SIGNALS,
-	S_CGROUP, S_BIND_IDENTITY, S_IPC, S_RESET, S_USERNS,
+	S_CGROUP, S_BIND_IDENTITY, S_IPC, S_RESET, S_USERNS, S_NET_NS,
 };
 
 /* One fixed-size record; below PIPE_BUF, so concurrent writers never interleave. */
@@ -124,6 +125,7 @@ struct spec {
 	char **cgroups; size_t n_cgroups;
 	int *keep_fds; size_t n_keep_fds;
 	struct sock_filter *seccomp; size_t n_seccomp;
+	int net_ns_fd; /* a fresh network namespace to join instead of making one; -1 for none */
 };
 
 static int status_fd = -1;
@@ -370,6 +372,11 @@ static int parse_record(struct spec *sp, uint32_t tag, struct cursor *c)
 			return -1;
 		sp->keep_fds[sp->n_keep_fds++] = (int)u;
 		return 0;
+	case T_NET_NS:
+		if (sp->net_ns_fd >= 0 || take_u32(c, &u) || u < 3 || u > 1 << 20)
+			return -1;
+		sp->net_ns_fd = (int)u;
+		return 0;
 	case T_SECCOMP: {
 		size_t n = c->left / sizeof(struct sock_filter);
 		if (sp->seccomp || n == 0 || n > BPF_MAXINSNS || c->left % sizeof(struct sock_filter))
@@ -425,6 +432,8 @@ static long check_spec(struct spec *sp)
 	 * mapped there, so a bind identity could only fail. */
 	if ((sp->options & OPT_USER_NS) && sp->have_bind_identity)
 		return 0;
+	if (sp->net_ns_fd >= 0 && !(sp->options & OPT_NEW_NET))
+		return 0;
 	if (!GROW(sp->argv, sp->n_argv) || !GROW(sp->env, sp->n_env))
 		return 0;
 	sp->argv[sp->n_argv] = NULL;
@@ -446,8 +455,11 @@ static unsigned char *read_all(int fd, size_t *len)
 				break;
 			buf = bigger;
 		}
-		/* pread from 0: the JVM shares this memfd's offset and may have left it at the end */
+		/* pread from 0: the JVM shares this memfd's offset and may have left it at the end. A
+		 * launcher started ahead of its run gets a pipe instead, read to its end. */
 		ssize_t r = pread(fd, buf + n, cap - n, (off_t)n);
+		if (r < 0 && errno == ESPIPE)
+			r = read(fd, buf + n, cap - n);
 		if (r < 0 && errno == EINTR)
 			continue;
 		if (r < 0)
@@ -725,6 +737,16 @@ static void bring_up_loopback(void)
 	if (ioctl(s, SIOCSIFFLAGS, &ifr) < 0)
 		fail(S_LOOPBACK, 0, 1);
 	close(s);
+}
+
+/* A network namespace the JVM made ahead of time, off the run's critical path, for this run
+ * alone: joined instead of making one in clone. setns with CLONE_NEWNET refuses anything that is
+ * not a network namespace, and the descriptor is gone before the program exists. */
+static void join_net_ns(const struct spec *sp)
+{
+	if (setns(sp->net_ns_fd, CLONE_NEWNET) < 0)
+		fail(S_NET_NS, 0, 1);
+	close(sp->net_ns_fd);
 }
 
 /* ---- the program: the confinement steps, in the order that makes them hold ---- */
@@ -1192,6 +1214,7 @@ static _Noreturn void serve(const struct spec *box, const int *cgroup_dirs)
 		run.cwd = run.chdir = run.program = run.stdin_path = run.stdout_path = run.stderr_path = NULL;
 		run.rlimits = NULL, run.n_rlimits = 0, run.env = NULL, run.n_env = 0, run.argv = NULL, run.n_argv = 0;
 		run.seccomp = NULL, run.n_seccomp = 0, run.cgroups = NULL, run.n_cgroups = 0;
+		run.net_ns_fd = -1; /* the box init joined it and closed it */
 		long bad = parse_spec(&run, buf, len, RUN_TAGS);
 		if (bad < 0 && (run.options & ~(OPT_STDERR_TO_STDOUT)) != 0)
 			bad = 1; /* a run may not change the box's namespaces */
@@ -1252,6 +1275,8 @@ static _Noreturn void box_init(const struct spec *sp, int sync_fd)
 	if ((sp->options & OPT_USER_NS) && prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) < 0)
 		fail(S_USERNS, 4, 1);
 
+	if (sp->net_ns_fd >= 0)
+		join_net_ns(sp);
 	int *cgroup_fds = sp->options & OPT_SERVE ? open_cgroup_dirs(sp) : open_cgroups(sp);
 	build_root(sp);
 	if (sp->options & OPT_NEW_NET)
@@ -1263,6 +1288,19 @@ static _Noreturn void box_init(const struct spec *sp, int sync_fd)
 		serve(sp, cgroup_fds);
 	run_once(sp, cgroup_fds, NULL);
 	_exit(0);
+}
+
+/* The namespace descriptor must be one the JVM passed for it alone: open, and none of the
+ * launcher's own or the program's descriptors. */
+static void check_net_ns_fd(const struct spec *sp, int spec_fd)
+{
+	int clash = sp->net_ns_fd == spec_fd || sp->net_ns_fd == status_fd || sp->net_ns_fd == control_fd;
+	for (size_t i = 0; i < sp->n_keep_fds; i++)
+		clash |= sp->net_ns_fd == sp->keep_fds[i];
+	if (clash || fcntl(sp->net_ns_fd, F_GETFD) < 0) {
+		errno = EBADF;
+		fail(S_NET_NS, 1, 1);
+	}
 }
 
 /* ---- keeper ---- */
@@ -1344,7 +1382,7 @@ int main(int argc, char **argv)
 	unsigned char *buf = read_all(spec_fd, &len);
 	if (!buf)
 		fail(S_SPEC, 0, 1);
-	struct spec sp = { 0 };
+	struct spec sp = { .net_ns_fd = -1 };
 	long bad = parse_spec(&sp, buf, len, ALL_TAGS);
 	if (bad < 0)
 		bad = check_spec(&sp);
@@ -1360,12 +1398,21 @@ int main(int argc, char **argv)
 		errno = EINVAL;
 		fail(S_ARGS, 0, 1);
 	}
-	if (control_fd >= 0 && !GROW(sp.keep_fds, sp.n_keep_fds))
+	if (sp.net_ns_fd >= 0)
+		check_net_ns_fd(&sp, spec_fd);
+	/* The control pipe and the network namespace are kept by the launcher itself, never by the program. */
+	int *keep = calloc(sp.n_keep_fds + 2, sizeof(int));
+	size_t n_keep = sp.n_keep_fds;
+	if (!keep)
 		fail(S_CLOSE_FDS, 0, 1);
+	memcpy(keep, sp.keep_fds, sp.n_keep_fds * sizeof(int));
 	if (control_fd >= 0)
-		sp.keep_fds[sp.n_keep_fds] = control_fd; /* kept by the launcher itself, never by the program */
-	if (close_fds_except(sp.keep_fds, sp.n_keep_fds + (control_fd >= 0), status_fd) < 0)
+		keep[n_keep++] = control_fd;
+	if (sp.net_ns_fd >= 0)
+		keep[n_keep++] = sp.net_ns_fd;
+	if (close_fds_except(keep, n_keep, status_fd) < 0)
 		fail(S_CLOSE_FDS, 0, 1);
+	free(keep);
 
 	int sync[2];
 	if (pipe2(sync, O_CLOEXEC) < 0)
@@ -1378,7 +1425,7 @@ int main(int argc, char **argv)
 			fail(S_SIGNALS, (uint32_t)i, 1);
 
 	unsigned long flags = CLONE_NEWPID | CLONE_NEWNS | CLONE_NEWIPC | CLONE_NEWUTS | SIGCHLD;
-	if (sp.options & OPT_NEW_NET)
+	if ((sp.options & OPT_NEW_NET) && sp.net_ns_fd < 0)
 		flags |= CLONE_NEWNET;
 	if (sp.options & OPT_USER_NS) {
 		/* Root never takes this path: mapping a box to uid 0 outside would make it root. */
@@ -1396,6 +1443,8 @@ int main(int argc, char **argv)
 		box_init(&sp, sync[0]);
 	}
 	close(sync[0]);
+	if (sp.net_ns_fd >= 0)
+		close(sp.net_ns_fd); /* the box init's now */
 	init_pid = pid;
 	struct record r = { .type = R_INIT_PID };
 	r.v[0] = pid;

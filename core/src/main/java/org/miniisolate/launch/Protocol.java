@@ -30,6 +30,7 @@ final class Protocol {
     static final int T_SECCOMP = 18;
     static final int T_CGROUP = 19;
     static final int T_BIND_IDENTITY = 20;
+    static final int T_NET_NS = 21;
 
     static final int OPT_NEW_NET = 1;
     static final int OPT_STDERR_TO_STDOUT = 2;

@@ -1,20 +1,27 @@
 package org.miniisolate.launch;
 
 import java.io.ByteArrayOutputStream;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 
 /** Writes a {@link LaunchSpec} in the launcher's binary format: tag, length, payload. */
 final class SpecEncoder {
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream(4096);
+    // Small: most encoders hold one record's payload (a spec makes dozens of them per run); the
+    // whole spec grows by doubling.
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream(64);
 
     static byte[] encode(LaunchSpec spec) {
-        return encode(spec, false);
+        return encode(spec, false, -1);
     }
 
-    /** With {@code warm}, the box stays up and takes its runs one by one ({@link #encodeRun}). */
     static byte[] encode(LaunchSpec spec, boolean warm) {
+        return encode(spec, warm, -1);
+    }
+
+    /**
+     * With {@code warm}, the box stays up and takes its runs one by one ({@link #encodeRun}).
+     * {@code netNs} (-1 for none) is a fresh network namespace the box joins instead of making one.
+     */
+    static byte[] encode(LaunchSpec spec, boolean warm, int netNs) {
         SpecEncoder e = new SpecEncoder();
         e.u32(Protocol.MAGIC).u32(Protocol.VERSION);
         int options = (spec.newNetwork() ? Protocol.OPT_NEW_NET : 0)
@@ -49,6 +56,12 @@ final class SpecEncoder {
             e.record(Protocol.T_BIND_IDENTITY, new SpecEncoder().u32(spec.bindIdentity().uid()).u32(spec.bindIdentity().gid()));
         }
         e.cgroups(spec);
+        if (netNs >= 0) {
+            if (!spec.newNetwork()) {
+                throw new IllegalArgumentException("a network namespace to join, for a box that shares the host's network");
+            }
+            e.record(Protocol.T_NET_NS, new SpecEncoder().u32(netNs));
+        }
         e.seccomp(spec);
         e.u32(Protocol.T_END).u32(0);
         return e.out.toByteArray();
@@ -132,11 +145,14 @@ final class SpecEncoder {
     }
 
     private SpecEncoder u32(int v) {
-        return bytes(ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt(v).array());
+        for (int i = 0; i < 4; i++) {
+            out.write(v >>> (8 * i)); // little-endian
+        }
+        return this;
     }
 
     private SpecEncoder u64(long v) {
-        return bytes(ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(v).array());
+        return u32((int) v).u32((int) (v >>> 32));
     }
 
     private SpecEncoder bytes(byte[] b) {

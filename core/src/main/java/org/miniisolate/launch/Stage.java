@@ -40,7 +40,8 @@ public enum Stage {
     BIND_IDENTITY(33, "taking the caller's identity for binds"),
     IPC(34, "giving the run a fresh IPC namespace"),
     RESET(35, "resetting the warm box's filesystems"),
-    USERNS(36, "setting up the box's user namespace (rootless)");
+    USERNS(36, "setting up the box's user namespace (rootless)"),
+    NET_NS(37, "joining the box's network namespace");
 
     private final int code;
     private final String label;

@@ -151,6 +151,16 @@ public final class Libc {
         }
     }
 
+    /** Lets a child started next inherit {@code fd} (clears close-on-exec). */
+    public static void setInheritable(int fd) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = Syscall.state(arena);
+            if (Syscall.call(state, Syscall.FCNTL, fd, F_SETFD, 0) < 0) {
+                throw new NativeException("fcntl(F_SETFD)", Syscall.errno(state));
+            }
+        }
+    }
+
     /** An empty anonymous file, closed on exec: a private scratch buffer for a library that writes to an fd. */
     public static int memfd(String name) {
         try (Arena arena = Arena.ofConfined()) {

@@ -42,6 +42,7 @@ public final class Libseccomp {
     public static final int ARCH_X32 = 0x4000003e;
 
     static final int ATTR_ACT_BADARCH = 2;
+    static final int ATTR_CTL_OPTIMIZE = 8;
 
     private final String library;
     private final SymbolLookup lookup;

@@ -85,6 +85,21 @@ public final class SeccompFilter implements AutoCloseable {
     }
 
     /**
+     * Has libseccomp (2.5 and later) lay out each architecture's system calls as a binary tree
+     * rather than one chain of comparisons: the same decisions, in fewer instructions to each. The
+     * kernel runs the whole filter once per system call number when it is installed (to find the
+     * calls it may then let through without running it), so this is also what makes installing it
+     * cheaper. False where the library cannot (an older one): the filter stays a chain.
+     */
+    public boolean useBinaryTree() {
+        try {
+            return (int) lib.handles().attrSet.invokeExact(ctx(), Libseccomp.ATTR_CTL_OPTIMIZE, 2) == 0;
+        } catch (Throwable t) {
+            throw Libc.rethrow(t);
+        }
+    }
+
+    /**
      * Calls {@code syscall} get {@code action} when every comparison holds (always, when there
      * are none). Rules on the same call are alternatives. libseccomp refuses two comparisons of
      * the same argument in one rule, and a rule whose action is the default action.

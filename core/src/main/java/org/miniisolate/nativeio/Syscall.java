@@ -33,7 +33,9 @@ final class Syscall {
     static final long WRITE = 1;
     static final long CLOSE = 3;
     static final long POLL = 7;
+    static final long IOCTL = 16;
     static final long LSEEK = 8;
+    static final long SOCKET = 41;
     static final long WAIT4 = 61;
     static final long KILL = 62;
     static final long FCNTL = 72;
@@ -43,12 +45,14 @@ final class Syscall {
     static final long UMOUNT2 = 166;
     static final long GETDENTS64 = 217;
     static final long OPENAT = 257;
+    static final long UNSHARE = 272;
     static final long FCHOWNAT = 260;
     static final long NEWFSTATAT = 262;
     static final long UNLINKAT = 263;
     static final long FCHMODAT = 268;
     static final long PIPE2 = 293;
     static final long PRLIMIT64 = 302;
+    static final long SETNS = 308;
     static final long MEMFD_CREATE = 319;
 
     static final int EINTR = 4;

@@ -35,6 +35,8 @@ final class BpfCompiler {
             // was written for; kill the whole process (not just the thread, which could leave the
             // rest of the program running without telling anyone).
             filter.setBadArchAction(Libseccomp.ACT_KILL_PROCESS);
+            // Installing the filter costs the box about 0.06-0.1 ms less this way (docs/performance.md).
+            filter.useBinaryTree();
             if (!policy.nativeAbiOnly() && lib.nativeArch() == Libseccomp.ARCH_X86_64) {
                 // Architectures before rules: libseccomp translates each rule for the ones present.
                 filter.addArch(Libseccomp.ARCH_X86);

@@ -45,7 +45,12 @@ class LauncherSpecTest {
     }
 
     private static LauncherReport run(byte[] spec) {
-        try (RunningBox box = launcher.startEncoded(spec)) {
+        return run(spec, -1);
+    }
+
+    /** With {@code netNs} handed to the launch (and closed by it). */
+    private static LauncherReport run(byte[] spec, int netNs) {
+        try (RunningBox box = launcher.startEncoded(spec, netNs)) {
             return box.finish();
         }
     }
@@ -147,6 +152,47 @@ class LauncherSpecTest {
         int at = findRecord(spec, Protocol.T_PROGRAM);
         spec[at + 12 + 3] = 0; // inside "/nonexistent"
         assertRefused(spec, recordIndex(spec, at));
+    }
+
+    @Test
+    void aNetworkNamespaceForABoxSharingTheHostsNetworkIsRefused() {
+        int[] pipe = Libc.pipe(true);
+        try {
+            byte[] spec = SpecEncoder.encode(valid(List.of(), 60000), false, pipe[0]);
+            int at = findRecord(spec, Protocol.T_OPTIONS);
+            ByteBuffer.wrap(spec).order(ByteOrder.LITTLE_ENDIAN).putInt(at + 8, 0); // no new network namespace
+            LauncherReport r = run(spec, pipe[0]);
+            assertThat(r.failure()).hasValueSatisfying(f -> {
+                assertThat(f.stage()).isEqualTo(Stage.SPEC);
+                assertThat(f.errno()).isEqualTo(EINVAL);
+            });
+        } finally {
+            Libc.close(pipe[1]);
+        }
+    }
+
+    @Test
+    void aDescriptorThatIsNoNetworkNamespaceIsNotJoined() {
+        int[] pipe = Libc.pipe(true);
+        try {
+            // setns with CLONE_NEWNET checks the kind: a pipe is refused before anything is built.
+            LauncherReport r = run(SpecEncoder.encode(valid(List.of(), 60000), false, pipe[0]), pipe[0]);
+            assertThat(r.failure()).hasValueSatisfying(f -> {
+                assertThat(f.stage()).isEqualTo(Stage.NET_NS);
+                assertThat(f.errno()).isEqualTo(EINVAL);
+            });
+            assertThat(r.startNanos()).isEmpty();
+        } finally {
+            Libc.close(pipe[1]);
+        }
+    }
+
+    @Test
+    void aNetworkNamespaceDescriptorTheLauncherWasNotGivenIsRefused() {
+        // A number the launcher does not have open: refused before clone.
+        LauncherReport r = run(SpecEncoder.encode(valid(List.of(), 60000), false, 999), -1);
+        assertThat(r.failure()).hasValueSatisfying(f -> assertThat(f.stage()).isEqualTo(Stage.NET_NS));
+        assertThat(r.startNanos()).isEmpty();
     }
 
     /** Offset of the first record with {@code tag}. */
