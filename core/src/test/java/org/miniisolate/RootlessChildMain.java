@@ -25,10 +25,11 @@ import org.miniisolate.spec.RunSpec;
  *
  * <p>Usage: RootlessChildMain SCENARIO [ARGS...] with SCENARIO one of
  * {@code basic SECRET_FILE CONNECT_PROGRAM PORT}, {@code quota}, {@code strict-quota},
- * {@code strict-cgroup}, {@code cgroup BOX_CGROUP_DIR}.
+ * {@code strict-cgroup}, {@code cgroup BOX_CGROUP_DIR}, {@code pool SECRET_FILE}.
  */
 public final class RootlessChildMain {
     private static final int BOX = 0;
+    private static final int POOL_BOX = 1;
 
     private RootlessChildMain() {}
 
@@ -49,6 +50,7 @@ public final class RootlessChildMain {
                     refusal(() -> box.run(RunSpec.of("/bin/true").cgroups(CgroupLimits.memory(65536).withStrict(true)).build()));
                 }
                 case "cgroup" -> cgroup(box, Path.of(args[1]));
+                case "pool" -> pool(sandbox, Path.of(args[1]));
                 default -> throw new IllegalArgumentException("unknown scenario " + args[0]);
             }
             box.cleanup();
@@ -88,6 +90,22 @@ public final class RootlessChildMain {
         report("ceiling", Captured.run(box, Limits.DEFAULTS.withOpenFiles((int) hardFiles + 1), "/bin/sh", "-c", "ulimit -Hn"));
         // /sys has mounts below it: without them (norec) the kernel refuses the bind in a user namespace.
         report("norec", Captured.run(box, RunSpec.of("/bin/true").dirs(DirRules.apply(DirRules.defaults(), List.of("/sys:norec")))));
+    }
+
+    /** Warm pooled boxes, rootless: the same confinement, and nothing carried from one lease to the next. */
+    private static void pool(Sandbox sandbox, Path secret) {
+        try (BoxPool pool = BoxPool.open(sandbox, BoxPool.Template.DEFAULT, List.of(POOL_BOX))) {
+            try (PooledBox first = pool.lease()) {
+                report("pool-ok", Captured.run(first, "/bin/echo", "pooled"));
+                report("pool-status", Captured.run(first, "/bin/grep", "-E", "^(Uid|CapEff|NoNewPrivs|Seccomp):", "/proc/self/status"));
+                report("pool-secret", Captured.run(first, "/bin/cat", secret.toString()));
+                report("pool-exit", Captured.run(first, "/bin/sh", "-c", "exit 4"));
+                report("pool-leave", Captured.run(first, Limits.DEFAULTS.withProcesses(0), "/bin/sh", "-c", "echo x > /box/left; echo y > /tmp/left"));
+            }
+            try (PooledBox second = pool.lease()) {
+                report("pool-next", Captured.run(second, "/bin/sh", "-c", "ls -A /box /tmp"));
+            }
+        }
     }
 
     /** Box cgroups in the delegated subtree: live CPU from cpu.stat, a kill through cgroup.kill, removal. */

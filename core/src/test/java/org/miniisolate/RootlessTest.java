@@ -140,6 +140,27 @@ class RootlessTest {
     }
 
     @Test
+    void warmPooledBoxesWorkRootlessWithTheSameConfinement() {
+        try (UnprivilegedUser user = UnprivilegedUser.create()) {
+            Path secret = user.ownFile("secret.txt", "the user's own secret\n");
+            UnprivilegedUser.Output o = child(user, "pool", secret.toString());
+            Map<String, Run> runs = Run.of(o);
+            assertThat(o.exitCode()).as("%s", o).isZero();
+            assertThat(runs.get("pool-ok")).as("%s", o).extracting(Run::verdict, Run::out).containsExactly("OK", "pooled\n");
+            assertThat(runs.get("pool-status").out()).as("%s", o).containsPattern("Uid:\\s+60001\\s+60001\\s+60001\\s+60001")
+                    .containsPattern("CapEff:\\s+0+\\n").containsPattern("NoNewPrivs:\\s+1").containsPattern("Seccomp:\\s+2");
+            assertThat(runs.get("pool-secret").detail()).as("%s", o).contains("No such file");
+            assertThat(runs.get("pool-exit")).as("%s", o).extracting(Run::verdict, Run::exit).containsExactly("RUNTIME_ERROR", 4);
+            assertThat(runs.get("pool-leave").verdict()).as("%s", o).isEqualTo("OK");
+            // The next lease finds /box and /tmp as the pool made them: only the capture files of this run.
+            assertThat(runs.get("pool-next").out().lines().filter(l -> l.contains("left")).toList()).as("%s", o).isEmpty();
+            assertThat(count(o.err(), ROOTLESS_WARNING)).as("%s", o).isEqualTo(1);
+            assertThat(user.processes()).isEmpty();
+            assertThat(mountsUnder(user.shared())).isEmpty();
+        }
+    }
+
+    @Test
     void aQuotaIsWarnedAboutOnceAndRefusedInStrictMode() {
         try (UnprivilegedUser user = UnprivilegedUser.create()) {
             UnprivilegedUser.Output lenient = child(user, "quota");
