@@ -41,8 +41,8 @@ class LauncherCgroupTest {
                 groups.stream().map(g -> g.resolve("cgroup.procs").toString()).toList(), null);
     }
 
-    private static LauncherReport.Usage runOk(LaunchSpec spec) throws Exception {
-        try (Launcher launcher = new Launcher(Path.of(System.getProperty(LauncherBinary.PROPERTY)));
+    private static LauncherReport.Usage runOk(Path launcherBinary, LaunchSpec spec) throws Exception {
+        try (Launcher launcher = new Launcher(launcherBinary);
              RunningBox box = launcher.start(spec)) {
             LauncherReport r = box.finish();
             assertThat(r.failure()).isEmpty();
@@ -58,9 +58,38 @@ class LauncherCgroupTest {
      */
     @Test
     void programAndWhatItForksAtOnceAreInEveryHierarchysCgroup() throws Exception {
+        assertProgramAndChildInEveryCgroup(Path.of(System.getProperty(LauncherBinary.PROPERTY)), "fork");
+    }
+
+    /**
+     * The same where the kernel refuses clone3 (older than 5.3, or CLONE_INTO_CGROUP refused):
+     * the box init forks and the program writes itself into every file, cgroup.procs included.
+     * The refusal is injected by strace (a tracer outside, -D, so the launcher keeps its parent).
+     */
+    @Test
+    void withoutClone3TheProgramStillEntersEveryCgroupFirst() throws Exception {
+        Path strace = Stream.of("/usr/bin/strace", "/bin/strace").map(Path::of).filter(Files::isExecutable)
+                .findFirst().orElse(null);
+        assumeTrue(strace != null, "needs strace to make the kernel refuse clone3");
+        Path log = temp.resolve("strace.log");
+        Path wrapper = Files.writeString(temp.resolve("refusing-launcher"), """
+                #!/bin/sh
+                exec %s -D -f -qq -o %s -e trace=clone3 -e inject=clone3:error=ENOSYS %s "$@"
+                """.formatted(strace, log, System.getProperty(LauncherBinary.PROPERTY)));
+        Files.setPosixFilePermissions(wrapper, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+
+        assertProgramAndChildInEveryCgroup(wrapper, "noclone3");
+
+        // The v2 tree is there: the init tried to clone into it, was refused, and forked instead.
+        if (Files.isWritable(V2.resolve("cgroup.procs"))) {
+            assertThat(Files.readString(log)).containsPattern("clone3\\(\\{flags=CLONE_INTO_CGROUP.*ENOSYS");
+        }
+    }
+
+    private void assertProgramAndChildInEveryCgroup(Path launcherBinary, String suffix) throws Exception {
         assumeTrue(Libc.geteuid() == 0, "needs root");
         List<Path> groups = new ArrayList<>();
-        String name = "mini-isolate-launcher-test-" + ProcessHandle.current().pid() + "-fork";
+        String name = "mini-isolate-launcher-test-" + ProcessHandle.current().pid() + "-" + suffix;
         for (Path h : List.of(V1_PIDS, V1_CPUACCT, V2)) {
             if (Files.isWritable(h.resolve("cgroup.procs"))) {
                 groups.add(h.resolve(name));
@@ -74,8 +103,8 @@ class LauncherCgroupTest {
                 Files.createDirectory(g);
             }
             // cat is the program's first fork; the subshell's loop burns CPU in a child only.
-            LauncherReport.Usage usage = runOk(spec("cat /proc/self/cgroup > child; cat /proc/$$/cgroup > program;"
-                    + " (i=0; while [ $i -lt 200000 ]; do i=$((i+1)); done)", groups));
+            LauncherReport.Usage usage = runOk(launcherBinary, spec("cat /proc/self/cgroup > child;"
+                    + " cat /proc/$$/cgroup > program; (i=0; while [ $i -lt 200000 ]; do i=$((i+1)); done)", groups));
             for (String who : List.of("child", "program")) {
                 String cgroups = Files.readString(out.resolve(who));
                 for (Path g : groups) {
@@ -129,7 +158,7 @@ class LauncherCgroupTest {
         Path group = hierarchy.resolve("mini-isolate-launcher-test-" + ProcessHandle.current().pid());
         Files.createDirectory(group);
         try {
-            runOk(spec("cat /proc/self/cgroup > cg; cat /proc/1/cgroup > init-cg 2>&1", List.of(group)));
+            runOk(Path.of(System.getProperty(LauncherBinary.PROPERTY)), spec("cat /proc/self/cgroup > cg; cat /proc/1/cgroup > init-cg 2>&1", List.of(group)));
             String name = group.getFileName().toString();
             assertThat(Files.readString(out.resolve("cg"))).contains("pids:/" + name);
             // The box init stays where the launcher was: its setup is not the program's.
