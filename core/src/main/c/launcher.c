@@ -810,18 +810,19 @@ static void clear_remaining_capabilities(void)
 		fail(S_CAPS, 65, 127);
 }
 
-/* The box's cgroup files are opened by the box init before pivot_root hides the host's
- * cgroup mounts; the program writes itself into them ("0" = the writer) as its first step. */
-static int *open_cgroups(const struct spec *sp)
-{
-	int *fds = calloc(sp->n_cgroups + 1, sizeof(int));
-	if (!fds)
-		fail(S_CGROUP, 0, 1);
-	for (size_t i = 0; i < sp->n_cgroups; i++)
-		if ((fds[i] = open(sp->cgroups[i], O_WRONLY | O_CLOEXEC)) < 0)
-			fail(S_CGROUP, (uint32_t)i, 1);
-	return fds;
-}
+/* Where a run's program goes into its cgroups without a migration: writing to cgroup.procs takes
+ * the kernel's global threadgroup lock for writing, which waits for an RCU grace period (several
+ * ms) whenever it has not been taken for a while. A v1 hierarchy's "tasks" file moves just the
+ * writing thread (the program is single-threaded then: the same effect) without that lock; in
+ * the v2 tree the program is cloned straight into its cgroup (CLONE_INTO_CGROUP). Fresh boxes and
+ * a warm box's runs alike: the spec names each hierarchy's cgroup.procs, and the box init opens
+ * these instead before pivot_root hides the host's cgroup mounts (a warm box: per run, beneath
+ * its directories). */
+struct run_cgroups {
+	int *fds;          /* per entry: the file the program writes itself into ("0" = the writer) */
+	int into;          /* a v2 cgroup directory to clone the program into, or -1 */
+	size_t into_index; /* its entry, which the program then skips */
+};
 
 /* A warm box outlives its runs' cgroups, which are made afresh for each run: its spec names the
  * directories they are made in, opened before pivot_root hides them; each run's files are
@@ -844,43 +845,80 @@ static int open_beneath(int dirfd, const char *path, int flags)
 	return (int)syscall(SYS_openat2, dirfd, path, &how, sizeof(how));
 }
 
-/* Where a run's program goes into its cgroups without a migration: writing to cgroup.procs takes
- * the kernel's global threadgroup lock for writing, which waits for an RCU grace period (several
- * ms) whenever it has not been taken for a while. A v1 hierarchy's "tasks" file moves just the
- * writing thread (the program is single-threaded then: the same effect) without that lock; in
- * the v2 tree the program is cloned straight into its cgroup (CLONE_INTO_CGROUP). */
-struct run_cgroups {
-	int *fds;         /* per entry: the file the program writes itself into */
-	int into;         /* a v2 cgroup directory to clone the program into, or -1 */
-	size_t into_index; /* its entry, which the program then skips */
-};
-
 #define PROCS_FILE "cgroup.procs"
 
-/* For `rel` (".../cgroup.procs" beneath `dirfd`): the v1 "tasks" file instead, or, in the v2
- * tree, the directory to clone into (*into). Falls back to `rel` itself. */
+/* For `rel` ("cgroup.procs" or ".../cgroup.procs" beneath `dirfd`): the v1 "tasks" file instead,
+ * or, in the v2 tree, the directory to clone into (*into). Falls back to `rel` itself. */
 static int open_cgroup_entry(int dirfd, const char *rel, int *into)
 {
-	size_t len = strlen(rel), plen = strlen(PROCS_FILE);
+	size_t len = strlen(rel), plen = strlen(PROCS_FILE), dlen = len - plen; /* dlen: with its '/' */
 	struct statfs fs;
-	if (len <= plen || strcmp(rel + len - plen, PROCS_FILE) != 0 || rel[len - plen - 1] != '/' ||
+	if (len < plen || strcmp(rel + dlen, PROCS_FILE) != 0 || (dlen > 0 && rel[dlen - 1] != '/') ||
 	    fstatfs(dirfd, &fs) < 0)
 		return open_beneath(dirfd, rel, O_WRONLY);
-	char *alt = strdup(rel);
+	char *alt = malloc(dlen + sizeof("tasks"));
 	if (!alt)
 		return -1;
 	if (fs.f_type == CGROUP_SUPER_MAGIC) {
-		strcpy(alt + len - plen, "tasks");
+		memcpy(alt, rel, dlen);
+		strcpy(alt + dlen, "tasks");
 		int fd = open_beneath(dirfd, alt, O_WRONLY);
 		free(alt);
 		return fd >= 0 ? fd : open_beneath(dirfd, rel, O_WRONLY);
 	}
 	if (fs.f_type == CGROUP2_SUPER_MAGIC && *into < 0) {
-		alt[len - plen - 1] = '\0';
+		if (dlen > 0) {
+			memcpy(alt, rel, dlen - 1);
+			alt[dlen - 1] = '\0';
+		} else {
+			strcpy(alt, ".");
+		}
 		*into = open_beneath(dirfd, alt, O_RDONLY | O_DIRECTORY);
 	}
 	free(alt);
 	return open_beneath(dirfd, rel, O_WRONLY); /* also the fallback if clone3 is refused */
+}
+
+/* Entry `i`: `rel` beneath `dirfd`. Returns its descriptor, or -1 with errno set. */
+static int open_run_cgroup(struct run_cgroups *cg, size_t i, int dirfd, const char *rel)
+{
+	int into = cg->into;
+	int fd = open_cgroup_entry(dirfd, rel, &into);
+	if (into != cg->into) {
+		cg->into = into;
+		cg->into_index = i;
+	}
+	return cg->fds[i] = fd;
+}
+
+/* The first `n` entries, and where the program would have been cloned into. */
+static void close_run_cgroups(struct run_cgroups *cg, size_t n)
+{
+	for (size_t i = 0; i < n && cg->fds; i++)
+		if (cg->fds[i] >= 0)
+			close(cg->fds[i]);
+	if (cg->into >= 0)
+		close(cg->into);
+	free(cg->fds);
+	cg->fds = NULL;
+	cg->into = -1;
+}
+
+/* A fresh box: each file through its own directory, as a warm box's runs are opened. */
+static void open_cgroups(const struct spec *sp, struct run_cgroups *out)
+{
+	out->into = -1;
+	if (!(out->fds = calloc(sp->n_cgroups + 1, sizeof(int))))
+		fail(S_CGROUP, 0, 1);
+	for (size_t i = 0; i < sp->n_cgroups; i++) {
+		const char *path = sp->cgroups[i], *name = strrchr(path, '/') + 1; /* absolute: checked */
+		char *dir = strndup(path, (size_t)(name - path));
+		int dirfd = dir ? open(dir, O_PATH | O_DIRECTORY | O_CLOEXEC) : -1;
+		free(dir);
+		if (dirfd < 0 || open_run_cgroup(out, i, dirfd, name) < 0)
+			fail(S_CGROUP, (uint32_t)i, 1);
+		close(dirfd);
+	}
 }
 
 /* Opens a run's cgroup files through the box's directories. Returns -1 with errno set and
@@ -888,54 +926,43 @@ static int open_cgroup_entry(int dirfd, const char *rel, int *into)
 static int open_run_cgroups(const struct spec *run, const struct spec *box, const int *dirs,
 			    struct run_cgroups *out, uint32_t *bad)
 {
-	int *fds = calloc(run->n_cgroups + 1, sizeof(int));
-	out->fds = NULL;
 	out->into = -1;
-	if (!fds)
+	if (!(out->fds = calloc(run->n_cgroups + 1, sizeof(int))))
 		return -1;
 	for (size_t i = 0; i < run->n_cgroups; i++) {
 		const char *path = run->cgroups[i];
-		int fd = -1, into = out->into;
+		int fd = -1;
 		errno = ENOENT;
 		for (size_t j = 0; j < box->n_cgroups && fd < 0; j++) {
 			size_t n = strlen(box->cgroups[j]);
 			if (strncmp(path, box->cgroups[j], n) != 0 || path[n] != '/' || !valid_inside_path(path + n + 1))
 				continue;
-			fd = open_cgroup_entry(dirs[j], path + n + 1, &into);
-		}
-		if (into != out->into) {
-			out->into = into;
-			out->into_index = i;
+			fd = open_run_cgroup(out, i, dirs[j], path + n + 1);
 		}
 		if (fd < 0) {
 			int err = errno;
-			for (size_t k = 0; k < i; k++)
-				close(fds[k]);
-			if (out->into >= 0)
-				close(out->into);
-			out->into = -1;
-			free(fds);
+			close_run_cgroups(out, i);
 			*bad = (uint32_t)i;
 			errno = err;
 			return -1;
 		}
-		fds[i] = fd;
 	}
-	out->fds = fds;
 	return 0;
 }
 
 /* So the program and every descendant are counted and limited from birth, while the box
  * init's setup work is charged elsewhere. */
-static void enter_cgroups(const struct spec *sp, const int *fds)
+static void enter_cgroups(const struct spec *sp, const struct run_cgroups *cg)
 {
 	for (size_t i = 0; i < sp->n_cgroups; i++) {
-		if (fds[i] < 0)
+		if (cg->fds[i] < 0)
 			continue; /* cloned into it */
-		if (write(fds[i], "0", 1) != 1)
+		if (write(cg->fds[i], "0", 1) != 1)
 			fail(S_CGROUP, (uint32_t)i, 127);
-		close(fds[i]);
+		close(cg->fds[i]);
 	}
+	if (cg->into >= 0)
+		close(cg->into);
 }
 
 /* "No limit" (RLIM_INFINITY) cannot raise an inherited hard limit without CAP_SYS_RESOURCE, which
@@ -956,10 +983,10 @@ static int set_limit(const struct rlimit_rule *r, int cap_at_hard)
 	return setrlimit((int)r->resource, &v);
 }
 
-static _Noreturn void run_program(const struct spec *sp, const int *cgroup_fds)
+static _Noreturn void run_program(const struct spec *sp, const struct run_cgroups *cgroups)
 {
 	reset_signals();
-	enter_cgroups(sp, cgroup_fds);
+	enter_cgroups(sp, cgroups);
 	if (fcntl(status_fd, F_SETFD, FD_CLOEXEC) < 0 || setsid() < 0)
 		fail(S_SETSID, 0, 127);
 	if (chdir(sp->cwd) < 0)
@@ -1020,7 +1047,6 @@ static void stop_box(int sig)
 struct warm {
 	const struct spec *box;
 	const int *cgroup_dirs;
-	struct run_cgroups *cgroups;
 };
 
 struct clone3_args {
@@ -1032,10 +1058,9 @@ struct clone3_args {
 
 /* fork(), straight into the run's v2 cgroup where there is one and the kernel can (5.7+); the
  * child then skips writing itself into it. */
-static pid_t fork_program(const struct warm *warm)
+static pid_t fork_program(struct run_cgroups *cg)
 {
-	struct run_cgroups *cg = warm ? warm->cgroups : NULL;
-	if (cg && cg->into >= 0) {
+	if (cg->into >= 0) {
 		struct clone3_args args = { .flags = CLONE_INTO_CGROUP, .exit_signal = SIGCHLD, .cgroup = (uint64_t)cg->into };
 		pid_t pid = (pid_t)syscall(SYS_clone3, &args, sizeof(args));
 		if (pid == 0) {
@@ -1051,7 +1076,7 @@ static pid_t fork_program(const struct warm *warm)
 /* One run of the program: fork it, wait for it, end and reap whatever it left, report. Every
  * child's wait4 rusage covers what that child reaped in turn, so their sum is the CPU time of
  * every process of the run, and their maximum its largest resident set. */
-static void run_once(const struct spec *sp, const int *cgroup_fds, const struct warm *warm)
+static void run_once(const struct spec *sp, struct run_cgroups *cgroups, const struct warm *warm)
 {
 	sigset_t stop;
 	sigemptyset(&stop);
@@ -1065,7 +1090,7 @@ static void run_once(const struct spec *sp, const int *cgroup_fds, const struct 
 	send_record(&started);
 	/* SIGUSR1 stays blocked across fork, so a stop request cannot slip in between the fork and
 	 * knowing the program's pid; the program unblocks it along with everything else. */
-	pid_t program = fork_program(warm);
+	pid_t program = fork_program(cgroups);
 	if (program < 0)
 		fail(S_FORK, 0, 1);
 	if (program == 0) {
@@ -1078,10 +1103,8 @@ static void run_once(const struct spec *sp, const int *cgroup_fds, const struct 
 			close(control_fd);
 			for (size_t i = 0; i < warm->box->n_cgroups; i++)
 				close(warm->cgroup_dirs[i]);
-			if (warm->cgroups && warm->cgroups->into >= 0)
-				close(warm->cgroups->into);
 		}
-		run_program(sp, cgroup_fds);
+		run_program(sp, cgroups);
 	}
 	sigprocmask(SIG_UNBLOCK, &stop, NULL);
 
@@ -1231,15 +1254,11 @@ static _Noreturn void serve(const struct spec *box, const int *cgroup_dirs)
 			struct record r = { .type = R_FAILED, .stage = S_CGROUP, .err = errno, .index = bad_cgroup };
 			send_record(&r);
 		} else {
-			struct warm w = { box, cgroup_dirs, &cg };
-			run_once(&run, cg.fds, &w);
+			struct warm w = { box, cgroup_dirs };
+			run_once(&run, &cg, &w);
 			reset_fresh_filesystems(box);
-			for (size_t i = 0; i < run.n_cgroups; i++)
-				close(cg.fds[i]);
-			if (cg.into >= 0)
-				close(cg.into);
+			close_run_cgroups(&cg, run.n_cgroups);
 		}
-		free(cg.fds);
 		free_run(&run);
 		struct record ready = { .type = R_READY };
 		send_record(&ready);
@@ -1277,7 +1296,10 @@ static _Noreturn void box_init(const struct spec *sp, int sync_fd)
 
 	if (sp->net_ns_fd >= 0)
 		join_net_ns(sp);
-	int *cgroup_fds = sp->options & OPT_SERVE ? open_cgroup_dirs(sp) : open_cgroups(sp);
+	struct run_cgroups cgroups = { NULL, -1, 0 };
+	int *cgroup_dirs = sp->options & OPT_SERVE ? open_cgroup_dirs(sp) : NULL;
+	if (!cgroup_dirs)
+		open_cgroups(sp, &cgroups);
 	build_root(sp);
 	if (sp->options & OPT_NEW_NET)
 		bring_up_loopback();
@@ -1285,8 +1307,8 @@ static _Noreturn void box_init(const struct spec *sp, int sync_fd)
 		fail(S_HOSTNAME, 0, 1);
 
 	if (sp->options & OPT_SERVE)
-		serve(sp, cgroup_fds);
-	run_once(sp, cgroup_fds, NULL);
+		serve(sp, cgroup_dirs);
+	run_once(sp, &cgroups, NULL);
 	_exit(0);
 }
 

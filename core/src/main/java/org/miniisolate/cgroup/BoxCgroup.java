@@ -215,7 +215,10 @@ public final class BoxCgroup implements AutoCloseable {
         }
     }
 
-    /** The files the program writes itself into: each hierarchy's {@code cgroup.procs}. */
+    /**
+     * The files the program enters through: each hierarchy's {@code cgroup.procs} (the launcher
+     * uses v1 {@code tasks} or clones into the v2 directory instead where it can).
+     */
     public List<String> procsFiles() {
         return nodes.stream().map(n -> n.file("cgroup.procs").toString()).toList();
     }

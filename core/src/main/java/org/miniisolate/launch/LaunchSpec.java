@@ -25,8 +25,9 @@ import java.util.Objects;
  * @param newNetwork   CLONE_NEWNET with only loopback, brought up
  * @param keepFds      descriptors above 2 the program inherits (isolate's --inherit-fds)
  * @param seccompBpf   classic BPF installed last before execve; null for none
- * @param cgroupFiles  cgroup.procs (v2) or tasks (v1) files the program writes itself into before
- *                     anything else, opened by the box init while the host's cgroup mounts are visible
+ * @param cgroupFiles  each hierarchy's cgroup.procs, which the program enters before anything else,
+ *                     opened by the box init while the host's cgroup mounts are visible (the launcher
+ *                     enters through v1 tasks or clone3 CLONE_INTO_CGROUP where it can: launcher-protocol.md)
  * @param bindIdentity who bind sources are looked up as (setfsuid/setfsgid): the caller, so a bind
  *                     never exposes what the caller could not read; null for root, and always null
  *                     with {@code userNamespace} (the box init then is the caller)
